@@ -1,0 +1,88 @@
+# nba-data-lake: every target creates .venv (and installs the project) on first use.
+#   make demo            provision the local lake, load the sample league, run a query
+#   make test            the test suite (moto server + real terraform for the aws target)
+# Variables: TARGET=local|aws  LAKE_HOME=.lake  SOURCE=sample|sportsdata|file  YES=1
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON    ?= python3
+VENV      := .venv
+BIN       := $(VENV)/bin
+STAMP     := $(VENV)/.installed-stamp
+TOOLS     := .tools
+CHECKOV   := $(TOOLS)/checkov/bin/checkov
+
+TARGET    ?= local
+LAKE_HOME ?= $(CURDIR)/.lake
+SOURCE    ?= sample
+DATASET   ?= all
+SEASON    ?=
+YES       ?=
+PYTEST_ARGS ?=
+
+export LAKE_HOME
+export CHECKOV := $(abspath $(CHECKOV))
+
+NBA_LAKE  := $(BIN)/nba-lake
+YES_FLAG  := $(if $(YES),--yes,)
+
+.PHONY: help apply plan destroy ingest tui test lint bench demo clean
+
+help: ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@echo "  variables: TARGET=$(TARGET) LAKE_HOME=$(LAKE_HOME) SOURCE=$(SOURCE) YES=1 (no prompts)"
+
+# The venv is rebuilt when pyproject.toml changes.
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@echo "Installing nba-data-lake into $(VENV) ..."
+	@$(BIN)/python -m pip install --quiet --upgrade pip
+	@$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+# checkov pins bc-python-hcl2, whose `hcl2` module would shadow python-hcl2: own venv.
+$(CHECKOV):
+	@$(PYTHON) -m venv $(TOOLS)/checkov
+	@echo "Installing checkov into $(TOOLS)/checkov ..."
+	@$(TOOLS)/checkov/bin/python -m pip install --quiet checkov
+
+apply: $(STAMP) ## provision the lake (TARGET=local|aws) and write LAKE_HOME/outputs.json
+	@$(NBA_LAKE) apply --target $(TARGET) $(YES_FLAG)
+
+plan: $(STAMP) ## show what apply would change
+	@$(NBA_LAKE) plan --target $(TARGET)
+
+destroy: $(STAMP) ## remove what apply created (asks first; YES=1 to skip)
+	@$(NBA_LAKE) destroy --target $(TARGET) $(YES_FLAG)
+
+ingest: $(STAMP) ## load data (SOURCE=sample|sportsdata|file DATASET=... SEASON=...)
+	@$(NBA_LAKE) ingest --source $(SOURCE) --dataset $(DATASET) $(if $(SEASON),--season $(SEASON),)
+
+tui: $(STAMP) ## open the terminal SQL workbench
+	@$(BIN)/nba-lake-tui
+
+test: $(STAMP) $(CHECKOV) ## run the test suite
+	@status=0; $(BIN)/python -m pytest $(PYTEST_ARGS) || status=$$?; \
+	if [ $$status -eq 5 ]; then echo "pytest collected no tests: check tests/ and PYTEST_ARGS" >&2; fi; \
+	exit $$status
+
+lint: $(STAMP) $(CHECKOV) ## ruff, mypy, import contracts, terraform fmt, checkov
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+	terraform fmt -check -recursive terraform
+	$(CHECKOV) --quiet --compact -d terraform --framework terraform
+
+bench: $(STAMP) ## run the benchmarks; figures go to LAKE_HOME/bench.json
+	@$(BIN)/python -m benchmarks
+
+demo: $(STAMP) ## local lake end to end: apply, ingest the sample league, query it
+	@$(NBA_LAKE) apply --target local
+	@$(NBA_LAKE) ingest --source sample
+	@$(NBA_LAKE) tables
+
+clean: ## remove the venvs and tool caches (keeps LAKE_HOME)
+	rm -rf $(VENV) $(TOOLS) .mypy_cache .ruff_cache .pytest_cache

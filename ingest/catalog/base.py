@@ -1,0 +1,37 @@
+"""The catalog interface both targets implement."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from ingest.catalog.table_input import CatalogTable, Partition
+
+
+class Catalog(Protocol):
+    """Databases, tables and partitions, in Glue's terms."""
+
+    def databases(self) -> list[str]: ...
+
+    def ensure_database(self, name: str, description: str = "") -> bool:
+        """Create the database if missing; True when something changed."""
+        ...
+
+    def delete_database(self, name: str) -> bool: ...
+
+    def tables(self, database: str) -> list[CatalogTable]: ...
+
+    def get_table(self, database: str, name: str) -> CatalogTable | None: ...
+
+    def put_table(self, database: str, table_input: dict[str, Any]) -> str:
+        """Create or update a table; returns 'created', 'updated' or 'unchanged'."""
+        ...
+
+    def delete_table(self, database: str, name: str) -> bool: ...
+
+    def partitions(self, database: str, table: str) -> list[Partition]: ...
+
+    def put_partition(self, database: str, table: str, partition: Partition) -> str | None:
+        """Register or repoint a partition; returns the location it replaced, if any."""
+        ...
+
+    def delete_partition(self, database: str, table: str, values: tuple[str, ...]) -> bool: ...

@@ -1,0 +1,68 @@
+"""`nba-lake`: provision the lake, list its tables (and, in later commands, ingest and query).
+
+The parser and routing live here; each command's work is in `ingest.commands`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from rich.console import Console
+
+from ingest import __version__
+from ingest.commands import provision, tables
+from ingest.errors import LakeError
+from ingest.settings import Settings
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="nba-lake", description="An NBA data lake on AWS (S3, Glue, Athena) or on your machine."
+    )
+    parser.add_argument("--version", action="version", version=f"nba-lake {__version__}")
+    parser.add_argument("--lake-home", help="folder for the lake's files (default: $LAKE_HOME or .lake)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    target_help = "local (embedded lake, default) or aws (S3, Glue, Athena through Terraform)"
+    apply = commands.add_parser("apply", help="provision the lake and write outputs.json")
+    apply.add_argument("--target", help=target_help)
+    apply.add_argument("--yes", action="store_true", help="aws: apply without Terraform's prompt")
+    plan = commands.add_parser("plan", help="show what apply would change")
+    plan.add_argument("--target", help=target_help)
+    destroy = commands.add_parser("destroy", help="remove what apply created (asks first)")
+    destroy.add_argument("--target", help=target_help)
+    destroy.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    listing = commands.add_parser("tables", help="list databases, tables and columns")
+    listing.add_argument("--json", action="store_true", help="print JSON for scripts")
+    return parser
+
+
+def run(args: argparse.Namespace, console: Console) -> None:
+    settings = Settings.from_env(target=getattr(args, "target", None), lake_home=args.lake_home)
+    if args.command == "apply":
+        provision.apply(settings, console, yes=args.yes)
+    elif args.command == "plan":
+        provision.plan(settings, console)
+    elif args.command == "destroy":
+        provision.destroy(settings, console, yes=args.yes)
+    elif args.command == "tables":
+        tables.show_tables(settings, console, as_json=args.json)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        run(args, Console())
+    except LakeError as err:
+        print(f"nba-lake: error: {err}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("nba-lake: interrupted", file=sys.stderr)
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Handlers behind the `nba-lake` subcommands; `ingest.cli` only parses and routes."""

@@ -1,0 +1,1 @@
+"""`nba-lake apply / plan / destroy` for both targets."""

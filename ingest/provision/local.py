@@ -1,0 +1,151 @@
+"""Provision the `local` target: the Terraform declarations laid out under LAKE_HOME.
+
+Like Terraform, apply keeps a small state file of what it created, so a second apply
+reports no changes, a dataset removed from the declarations loses its tables, and
+destroy removes only what apply made. Apply never deletes data.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass, field
+from typing import Any
+
+from ingest.atomic import atomic_write_json
+from ingest.catalog.local import LocalCatalog
+from ingest.outputs import read_raw_outputs, to_terraform_json, write_outputs
+from ingest.provision.changes import Change
+from ingest.provision.local_spec import LocalLakeSpec, load_local_spec
+from ingest.settings import Settings
+
+_BUCKET_MARKER = ".nba-lake-bucket"
+
+
+@dataclass
+class LocalState:
+    """Resources a local apply created (the local analogue of terraform.tfstate)."""
+
+    bucket: str | None = None
+    database: str | None = None
+    tables: list[str] = field(default_factory=list)
+    workgroup: str | None = None
+
+    @classmethod
+    def load(cls, settings: Settings) -> LocalState:
+        try:
+            data = json.loads(settings.local_state_path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return cls()
+        return cls(**data)
+
+    def save(self, settings: Settings) -> None:
+        atomic_write_json(settings.local_state_path, self.__dict__)
+
+
+class LocalProvisioner:
+    """apply / plan / destroy for the embedded lake."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.catalog = LocalCatalog(settings.catalog_root)
+
+    def plan(self) -> list[Change]:
+        """What apply would do, without doing it."""
+        return self._converge(load_local_spec(self.settings.terraform_dir), dry_run=True)
+
+    def apply(self) -> list[Change]:
+        """Create or update everything declared; delete tables no longer declared."""
+        return self._converge(load_local_spec(self.settings.terraform_dir), dry_run=False)
+
+    def _converge(self, spec: LocalLakeSpec, *, dry_run: bool) -> list[Change]:
+        state = LocalState.load(self.settings)
+        changes: list[Change] = []
+        bucket_dir = self.settings.buckets_root / spec.bucket
+        if not (bucket_dir / _BUCKET_MARKER).exists():
+            changes.append(Change("create", "bucket", spec.bucket))
+            if not dry_run:
+                bucket_dir.mkdir(parents=True, exist_ok=True)
+                (bucket_dir / _BUCKET_MARKER).write_text("created by nba-lake apply\n")
+        if spec.database not in self.catalog.databases():
+            changes.append(Change("create", "database", spec.database))
+            if not dry_run:
+                self.catalog.ensure_database(spec.database, "NBA data lake")
+        wanted = spec.table_inputs()
+        changes += self._converge_tables(spec.database, wanted, state, dry_run=dry_run)
+        changes += self._converge_workgroup(spec.workgroup_document(), dry_run=dry_run)
+        document = to_terraform_json(spec.output_values())
+        current = read_raw_outputs(self.settings.outputs_path)
+        if current != document:
+            action = "create" if current is None else "update"
+            changes.append(Change(action, "outputs", str(self.settings.outputs_path)))
+            if not dry_run:
+                write_outputs(self.settings.outputs_path, document)
+        if not dry_run:
+            LocalState(spec.bucket, spec.database, [t["Name"] for t in wanted], spec.workgroup).save(
+                self.settings
+            )
+        return changes
+
+    def _converge_tables(
+        self, database: str, wanted: list[dict[str, Any]], state: LocalState, *, dry_run: bool
+    ) -> list[Change]:
+        changes = []
+        existing = {t["Name"]: t for t in self.catalog.table_inputs(database)}
+        for table_input in wanted:
+            name = table_input["Name"]
+            current = existing.get(name)
+            if current == table_input:
+                continue
+            changes.append(Change("create" if current is None else "update", "table", name))
+            if not dry_run:
+                self.catalog.put_table(database, table_input)
+        wanted_names = {t["Name"] for t in wanted}
+        for name in state.tables:
+            if name not in wanted_names and name in existing:
+                changes.append(Change("delete", "table", name))
+                if not dry_run:
+                    self.catalog.delete_table(database, name)
+        return changes
+
+    def _converge_workgroup(self, document: dict[str, Any], *, dry_run: bool) -> list[Change]:
+        path = self.settings.workgroups_root / f"{document['Name']}.json"
+        current = json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+        if current == document:
+            return []
+        if not dry_run:
+            atomic_write_json(path, document)
+        return [Change("create" if current is None else "update", "workgroup", document["Name"])]
+
+    def destroy_preview(self) -> tuple[list[Change], int]:
+        """What destroy would remove, and how many data files that includes."""
+        state = LocalState.load(self.settings)
+        changes = [Change("delete", "table", name) for name in state.tables]
+        changes += [Change("delete", "workgroup", state.workgroup)] if state.workgroup else []
+        changes += [Change("delete", "database", state.database)] if state.database else []
+        data_files = 0
+        if state.bucket:
+            bucket_dir = self.settings.buckets_root / state.bucket
+            data_files = sum(1 for p in bucket_dir.rglob("*") if p.is_file()) - 1
+            changes.append(Change("delete", "bucket", state.bucket))
+        return changes, max(data_files, 0)
+
+    def destroy(self) -> list[Change]:
+        """Remove what apply created (and the data in its bucket); the caller confirms."""
+        changes, _ = self.destroy_preview()
+        state = LocalState.load(self.settings)
+        if state.database:
+            for table in self.catalog.tables(state.database):
+                if table.name in state.tables or table.layer:
+                    self.catalog.delete_table(state.database, table.name)
+            if not self.catalog.table_inputs(state.database):
+                self.catalog.delete_database(state.database)
+        if state.workgroup:
+            (self.settings.workgroups_root / f"{state.workgroup}.json").unlink(missing_ok=True)
+        if state.bucket:
+            bucket_dir = self.settings.buckets_root / state.bucket
+            if (bucket_dir / _BUCKET_MARKER).exists():
+                shutil.rmtree(bucket_dir)
+        self.settings.outputs_path.unlink(missing_ok=True)
+        self.settings.local_state_path.unlink(missing_ok=True)
+        return changes

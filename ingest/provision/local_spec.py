@@ -1,0 +1,110 @@
+"""The local lake that the Terraform declarations describe: names, tables, workgroup, outputs.
+
+It mirrors terraform/: the same variables, the same table definitions, an outputs
+document of the same shape as `terraform output -json`. The bucket keeps its declared
+name without the AWS suffix, since a local folder name need not be globally unique.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ingest.catalog.table_input import table_input_from_spec, table_location
+from ingest.datasets import LAYERS, DatasetSpec, parse_datasets
+from ingest.errors import LakeError
+from ingest.terraform_config import resolve_variables
+
+
+@dataclass(frozen=True)
+class LocalLakeSpec:
+    """Everything a local apply creates, derived from the declarations."""
+
+    variables: dict[str, Any]
+    datasets: dict[str, DatasetSpec]
+
+    @property
+    def bucket(self) -> str:
+        return str(self.variables["bucket_name"])
+
+    @property
+    def database(self) -> str:
+        return str(self.variables["database_name"])
+
+    @property
+    def workgroup(self) -> str:
+        return str(self.variables["workgroup_name"])
+
+    def prefix(self, name: str) -> str:
+        return str(self.variables[f"{name}_prefix"])
+
+    @property
+    def results_location(self) -> str:
+        return f"s3://{self.bucket}/{self.prefix('results')}/"
+
+    def table_inputs(self) -> list[dict[str, Any]]:
+        """Glue TableInputs for every declared table, raw then curated per dataset."""
+        inputs = []
+        for dataset in self.datasets.values():
+            for layer in LAYERS:
+                spec = dataset.table(layer)
+                location = table_location(self.bucket, self.prefix(layer), spec.name)
+                inputs.append(table_input_from_spec(spec, location, dataset.description))
+        return inputs
+
+    def workgroup_document(self) -> dict[str, Any]:
+        """The workgroup in Athena's `GetWorkGroup` shape."""
+        return {
+            "Name": self.workgroup,
+            "State": "ENABLED",
+            "Configuration": {
+                "EnforceWorkGroupConfiguration": True,
+                "PublishCloudWatchMetricsEnabled": True,
+                "BytesScannedCutoffPerQuery": int(self.variables["bytes_scanned_cutoff_per_query"]),
+                "EngineVersion": {"SelectedEngineVersion": "Athena engine version 3"},
+                "ResultConfiguration": {
+                    "OutputLocation": self.results_location,
+                    "EncryptionConfiguration": {"EncryptionOption": "SSE_S3"},
+                },
+            },
+        }
+
+    def output_values(self) -> dict[str, Any]:
+        """The values terraform/outputs.tf gives, for the local target."""
+        return {
+            "target": "local",
+            "region": self.variables["region"],
+            "bucket": self.bucket,
+            "database": self.database,
+            "tables": {
+                key: {"raw": spec.raw.name, "curated": spec.curated.name}
+                for key, spec in self.datasets.items()
+            },
+            "workgroup": self.workgroup,
+            "results_location": self.results_location,
+            "raw_prefix": self.prefix("raw"),
+            "curated_prefix": self.prefix("curated"),
+            "rejected_prefix": self.prefix("rejected"),
+            "manifests_prefix": self.prefix("manifests"),
+            "bytes_scanned_cutoff_per_query": int(self.variables["bytes_scanned_cutoff_per_query"]),
+        }
+
+
+_REQUIRED_VARIABLES = (
+    "region", "bucket_name", "database_name", "workgroup_name", "raw_prefix", "curated_prefix",
+    "rejected_prefix", "manifests_prefix", "results_prefix", "bytes_scanned_cutoff_per_query",
+    "datasets",
+)
+
+
+def load_local_spec(terraform_dir: Path, env: dict[str, str] | None = None) -> LocalLakeSpec:
+    """Read and check the declarations; errors name the file to fix."""
+    variables = resolve_variables(terraform_dir, env)
+    missing = [name for name in _REQUIRED_VARIABLES if name not in variables]
+    if missing:
+        raise LakeError(
+            f"terraform/variables.tf does not declare {', '.join(missing)}",
+            "restore the variables the local target needs (see README, Configuration)",
+        )
+    return LocalLakeSpec(variables=variables, datasets=parse_datasets(variables["datasets"]))

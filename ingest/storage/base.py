@@ -1,0 +1,54 @@
+"""The object-store interface both targets implement, and S3 URI helpers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from ingest.errors import LakeError
+
+
+@dataclass(frozen=True)
+class ObjectInfo:
+    """A stored object: its key and size in bytes."""
+
+    key: str
+    size: int
+
+
+def split_s3_uri(uri: str) -> tuple[str, str]:
+    """`s3://bucket/some/key` -> (`bucket`, `some/key`)."""
+    if not uri.startswith("s3://"):
+        raise LakeError(f"'{uri}' is not an s3:// location", "use s3://bucket/prefix/")
+    bucket, _, key = uri[len("s3://") :].partition("/")
+    return bucket, key
+
+
+class ObjectStore(Protocol):
+    """One bucket's objects, addressed by key."""
+
+    bucket: str
+
+    def uri(self, key: str) -> str:
+        """`s3://bucket/key`: how the catalog and Athena name this object."""
+        ...
+
+    def put_bytes(self, key: str, data: bytes) -> None:
+        """Store `data` under `key`, atomically: readers never see a partial object."""
+        ...
+
+    def put_file(self, key: str, path: Path) -> None: ...
+
+    def get_bytes(self, key: str) -> bytes: ...
+
+    def exists(self, key: str) -> bool: ...
+
+    def list(self, prefix: str) -> Iterator[ObjectInfo]:
+        """Objects under `prefix`, in key order."""
+        ...
+
+    def delete(self, keys: Iterable[str]) -> int:
+        """Delete these keys; returns how many existed."""
+        ...

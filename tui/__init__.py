@@ -1,0 +1,1 @@
+"""The Textual workbench for the lake. It imports `ingest`; `ingest` never imports it."""
