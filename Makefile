@@ -58,7 +58,7 @@ destroy: $(STAMP) ## remove what apply created (asks first; YES=1 to skip)
 	@$(NBA_LAKE) destroy --target $(TARGET) $(YES_FLAG)
 
 ingest: $(STAMP) ## load data (SOURCE=sample|sportsdata|file DATASET=... SEASON=...)
-	@$(NBA_LAKE) ingest --source $(SOURCE) --dataset $(DATASET) $(if $(SEASON),--season $(SEASON),)
+	@echo "make ingest: the ingest pipeline is not built yet (issue [2/4])"
 
 tui: $(STAMP) ## open the terminal SQL workbench
 	@$(BIN)/nba-lake-tui
@@ -77,11 +77,10 @@ lint: $(STAMP) $(CHECKOV) ## ruff, mypy, import contracts, terraform fmt, checko
 	$(CHECKOV) --quiet --compact -d terraform --framework terraform
 
 bench: $(STAMP) ## run the benchmarks; figures go to LAKE_HOME/bench.json
-	@$(BIN)/python -m benchmarks
+	@echo "make bench: no benchmarks yet (they come with ingest, query and the TUI)"
 
 demo: $(STAMP) ## local lake end to end: apply, ingest the sample league, query it
 	@$(NBA_LAKE) apply --target local
-	@$(NBA_LAKE) ingest --source sample
 	@$(NBA_LAKE) tables
 
 clean: ## remove the venvs and tool caches (keeps LAKE_HOME)

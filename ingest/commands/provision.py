@@ -44,7 +44,7 @@ def apply(settings: Settings, console: Console, *, yes: bool) -> None:
         TerraformRunner(settings).apply(auto_approve=yes)
     else:
         _print_changes(console, LocalProvisioner(settings).apply(), planned=False)
-    console.print(f"Lake outputs: {settings.outputs_path}", highlight=False)
+    console.print(f"Lake outputs: {settings.outputs_path}", highlight=False, soft_wrap=True)
 
 
 def plan(settings: Settings, console: Console) -> None:

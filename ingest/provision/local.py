@@ -40,7 +40,9 @@ class LocalState:
         return cls(**data)
 
     def save(self, settings: Settings) -> None:
-        atomic_write_json(settings.local_state_path, self.__dict__)
+        """Write the state file, unless it already says the same (a rerun touches nothing)."""
+        if LocalState.load(settings) != self:
+            atomic_write_json(settings.local_state_path, self.__dict__)
 
 
 class LocalProvisioner:

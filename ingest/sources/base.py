@@ -1,0 +1,44 @@
+"""The interface every source implements.
+
+A source yields *pages* of records: lists of JSON objects exactly as the API sent them
+(field names and values untouched). The pipeline validates, lands raw NDJSON and builds
+the curated table; a source knows nothing about the lake.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+Record = dict[str, Any]
+Page = list[Record]
+
+#: Dataset keys of the NBA datasets (declared in terraform/datasets.auto.tfvars).
+NBA_DATASETS: tuple[str, ...] = ("players", "teams", "player_season_stats")
+
+
+@dataclass(frozen=True)
+class InferredColumn:
+    """A column the `file` source inferred: its snake_case name, original key and Hive type."""
+
+    name: str
+    source_key: str
+    type: str  # one of int, bigint, double, boolean, string, date, timestamp
+
+
+class Source(Protocol):
+    """A source of NBA records."""
+
+    #: short name used on the command line (`--source NAME`)
+    name: str
+
+    def fetch(self, dataset: str, season: int) -> Iterator[Page]:
+        """Yield pages of records for one dataset and season.
+
+        `season` is the season's end year (2025 is the 2024-25 season); sources whose
+        endpoint has no season (players, teams) ignore it.
+        Raises `ingest.errors.LakeError` with a one-line message for anything the user
+        can fix (missing key, refused key, unreachable host, a body that is not JSON).
+        """
+        ...
