@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from rich.console import Console
 
 from ingest import __version__
-from ingest.commands import provision, tables
+from ingest.commands import ingest, provision, tables
 from ingest.errors import LakeError
 from ingest.settings import Settings
 
@@ -34,6 +34,16 @@ def build_parser() -> argparse.ArgumentParser:
     destroy = commands.add_parser("destroy", help="remove what apply created (asks first)")
     destroy.add_argument("--target", help=target_help)
     destroy.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    load = commands.add_parser("ingest", help="load NBA data into the lake")
+    load.add_argument("--source", default="sample", help="sample (default), sportsdata or file")
+    load.add_argument("--dataset", default="all", help="all, or players, teams, player_season_stats")
+    load.add_argument("--season", help="2025, 2021-2025 or all (default: every sample season, "
+                      "or the current season)")
+    load.add_argument("--file", dest="location", help="file source: a CSV/JSON/NDJSON path or URL")
+    load.add_argument("--table", help="file source: the table name to register")
+    load.add_argument("--scale", type=int, default=1, help="sample source: size multiplier")
+    load.add_argument("--max-reject-ratio", type=float, default=0.05,
+                      help="fail without publishing when more records are rejected (default 0.05)")
     listing = commands.add_parser("tables", help="list databases, tables and columns")
     listing.add_argument("--json", action="store_true", help="print JSON for scripts")
     return parser
@@ -47,6 +57,12 @@ def run(args: argparse.Namespace, console: Console) -> None:
         provision.plan(settings, console)
     elif args.command == "destroy":
         provision.destroy(settings, console, yes=args.yes)
+    elif args.command == "ingest":
+        ingest.ingest(settings, console, ingest.IngestOptions(
+            source=args.source, dataset=args.dataset, season=args.season,
+            max_reject_ratio=args.max_reject_ratio, location=args.location, table=args.table,
+            scale=args.scale,
+        ))
     elif args.command == "tables":
         tables.show_tables(settings, console, as_json=args.json)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -37,6 +38,29 @@ class LocalObjectStore:
         temp = target.with_name(f".{target.name}.tmp")
         shutil.copyfile(path, temp)
         temp.replace(target)
+
+    def move_file(self, key: str, path: Path) -> None:
+        """A rename when staging shares the filesystem (it does under LAKE_HOME)."""
+        target = self.path(key)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.replace(target)
+        except OSError:
+            self.put_file(key, path)
+            path.unlink()
+
+    def create_if_absent(self, key: str, data: bytes) -> bool:
+        target = self.path(key)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        except FileExistsError:
+            return False
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        return True
 
     def get_bytes(self, key: str) -> bytes:
         try:

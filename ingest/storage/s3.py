@@ -33,6 +33,19 @@ class S3ObjectStore:
     def put_file(self, key: str, path: Path) -> None:
         self.client.upload_file(str(path), self.bucket, key, Config=_TRANSFER)
 
+    def move_file(self, key: str, path: Path) -> None:
+        self.put_file(key, path)
+        path.unlink()
+
+    def create_if_absent(self, key: str, data: bytes) -> bool:
+        try:
+            self.client.put_object(Bucket=self.bucket, Key=key, Body=data, IfNoneMatch="*")
+        except ClientError as err:
+            if err.response.get("Error", {}).get("Code") in {"PreconditionFailed", "ConditionalRequestConflict"}:
+                return False
+            raise
+        return True
+
     def get_bytes(self, key: str) -> bytes:
         try:
             body: bytes = self.client.get_object(Bucket=self.bucket, Key=key)["Body"].read()

@@ -1,0 +1,1 @@
+"""The ingest run: fetch -> validate -> raw NDJSON -> curated Parquet -> publish -> manifest."""

@@ -1,0 +1,220 @@
+"""One ingest run: for each dataset and season, fetch, validate, stage, publish, record.
+
+Every step is idempotent and keyed by content, so a rerun of the same input writes
+nothing, and a run killed at any point is completed by the next one. What queries see
+changes only at the catalog switch (see `publish`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ingest.catalog.table_input import CatalogTable
+from ingest.errors import LakeError
+from ingest.lake import Lake
+from ingest.pipeline.curate import HIVE_TO_ARROW, CuratedMapping, curate
+from ingest.pipeline.lock import ingest_lock
+from ingest.pipeline.manifest import Manifest, manifest_key
+from ingest.pipeline.ndjson import dump_record, to_ndjson
+from ingest.pipeline.progress import ProgressCallback, ProgressEvent
+from ingest.pipeline.publish import (
+    PublishLog, delete_other_versions, key_of, put_once, register_partition,
+)
+from ingest.pipeline.staging import StagedFile, StagedParquet, StagingArea
+from ingest.pipeline.validate import RawSchema, validate_page
+from ingest.sources.base import Source
+
+#: Bump when curated output for the same input changes, so reruns rewrite it.
+CURATED_FORMAT_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class DatasetJob:
+    """One dataset-season to ingest, with the tables and mapping it lands in."""
+
+    dataset: str
+    season: int
+    raw: CatalogTable
+    curated: CatalogTable
+    mapping: CuratedMapping
+
+
+@dataclass
+class JobOutcome:
+    """What a job did, for the summary table and the TUI."""
+
+    dataset: str
+    season: int
+    status: str = "running"  # written | unchanged | failed
+    fetched: int = 0
+    landed: int = 0
+    rejected: int = 0
+    curated_rows: int = 0
+    bytes_written: int = 0
+    seconds: float = 0.0
+    manifest_key: str = ""
+    error: str = ""
+    keys_written: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Staged:
+    raw: StagedFile
+    rejects: StagedFile
+    seasons: dict[int, StagedParquet] = field(default_factory=dict)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _split_by_season(job: DatasetJob, raw: pa.Table, curated: pa.Table) -> dict[int, pa.Table]:
+    if job.mapping.season_column is None or raw.num_rows == 0:
+        return {job.season: curated}
+    seasons = raw.column(job.mapping.season_column)
+    return {
+        int(value): curated.filter(pc.equal(seasons, value))
+        for value in pc.unique(seasons).to_pylist()
+    }
+
+
+class IngestRun:
+    """Runs jobs against a lake under its ingest lock."""
+
+    def __init__(
+        self, lake: Lake, source: Source, *, max_reject_ratio: float = 0.05,
+        progress: ProgressCallback | None = None,
+    ) -> None:
+        self.lake = lake
+        self.source = source
+        self.max_reject_ratio = max_reject_ratio
+        self.progress = progress or (lambda event: None)
+        self.run_id = f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
+        self.ingest_date = datetime.now(UTC).date().isoformat()
+
+    def run(self, jobs: list[DatasetJob]) -> list[JobOutcome]:
+        """All jobs in order; a failing job is recorded and the next one still runs."""
+        outcomes = []
+        with ingest_lock(self.lake.storage):
+            for job in jobs:
+                outcome = JobOutcome(job.dataset, job.season)
+                started = time.perf_counter()
+                try:
+                    self._run_job(job, outcome)
+                except LakeError as err:
+                    outcome.status, outcome.error = "failed", str(err)
+                    self.progress(ProgressEvent(job.dataset, job.season, "failed", outcome.fetched, str(err)))
+                outcome.seconds = time.perf_counter() - started
+                outcomes.append(outcome)
+        return outcomes
+
+    def _stage(self, job: DatasetJob, area: StagingArea, outcome: JobOutcome) -> _Staged:
+        staged = _Staged(raw=area.file(".ndjson"), rejects=area.file(".ndjson"))
+        schema = RawSchema(job.raw.columns, job.mapping.required)
+        curated_schema = pa.schema([(c.name, HIVE_TO_ARROW[c.type]) for c in job.curated.columns])
+        for page in self.source.fetch(job.dataset, job.season):
+            checked = validate_page(page, schema)
+            staged.raw.write(to_ndjson(checked.good))
+            for record, reason in checked.rejects:
+                staged.rejects.write(
+                    dump_record({"reason": reason, "record": record, "source": self.source.name}) + b"\n"
+                )
+            curated = curate(checked.table, job.mapping, job.curated.columns)
+            for season, part in _split_by_season(job, checked.table, curated).items():
+                if season not in staged.seasons:
+                    staged.seasons[season] = area.parquet(curated_schema)
+                staged.seasons[season].write(part)
+            outcome.fetched += len(page)
+            outcome.landed += len(checked.good)
+            outcome.rejected += len(checked.rejects)
+            self.progress(ProgressEvent(job.dataset, job.season, "fetch", outcome.fetched))
+        return staged
+
+    def _run_job(self, job: DatasetJob, outcome: JobOutcome) -> None:
+        started_at, clock = _now(), time.perf_counter()
+        with StagingArea(self.lake.settings.lake_home / "tmp") as area:
+            staged = self._stage(job, area, outcome)
+            raw_sha, rejects_sha = staged.raw.finish(), staged.rejects.finish()
+            input_sha = hashlib.sha256(f"{raw_sha}:{rejects_sha}".encode()).hexdigest()
+            log = PublishLog()
+            out = self.lake.outputs
+            stem = f"{job.dataset}-{job.season}-{input_sha[:16]}"
+            if outcome.rejected:
+                key = f"{out.rejected_prefix}/{job.dataset}/ingest_date={self.ingest_date}/{stem}.ndjson"
+                put_once(self.lake, key, staged.rejects.path, rejects_sha, staged.rejects.size, log)
+            if outcome.fetched and outcome.rejected / outcome.fetched > self.max_reject_ratio:
+                raise LakeError(
+                    f"{job.dataset} {job.season}: {outcome.rejected:,} of {outcome.fetched:,} records "
+                    f"rejected, over the {self.max_reject_ratio:.0%} limit; nothing was published",
+                    f"read the reasons under {out.rejected_prefix}/{job.dataset}/ in the bucket, "
+                    "or raise --max-reject-ratio",
+                )
+            self.progress(ProgressEvent(job.dataset, job.season, "publish", outcome.fetched, "publishing"))
+            if outcome.landed:
+                self._publish_raw(job, staged.raw, raw_sha, log)
+            for season, parquet in sorted(staged.seasons.items()):
+                outcome.curated_rows += parquet.rows
+                self._publish_curated(job, season, parquet, input_sha, log)
+            manifest = Manifest(
+                run_id=self.run_id, source=self.source.name, dataset=job.dataset, season=job.season,
+                input_sha256=input_sha, started_at=started_at, fetched=outcome.fetched,
+                landed=outcome.landed, rejected=outcome.rejected, curated_rows=outcome.curated_rows,
+            )
+            outcome.manifest_key = manifest_key(out.manifests_prefix, job.dataset, job.season, input_sha)
+            if log.written or log.deleted or not self.lake.storage.exists(outcome.manifest_key):
+                manifest.finished_at = _now()
+                manifest.duration_seconds = round(time.perf_counter() - clock, 3)
+                manifest.objects, manifest.replaced = log.written, log.deleted
+                manifest.bytes_written = log.bytes_written
+                self.lake.storage.put_bytes(outcome.manifest_key, manifest.to_json())
+                outcome.status = "written"
+            else:
+                outcome.status = "unchanged"
+            outcome.bytes_written = log.bytes_written
+            outcome.keys_written = [str(entry["key"]) for entry in log.written]
+        self.progress(ProgressEvent(job.dataset, job.season, "done" if outcome.status == "written"
+                                    else "unchanged", outcome.fetched, outcome.status))
+
+    def _publish_raw(self, job: DatasetJob, staged: StagedFile, sha: str, log: PublishLog) -> None:
+        """Raw keeps each distinct response once; a same-day newer one replaces the older."""
+        table_prefix = key_of(job.raw.location)
+        name = f"{job.dataset}-{job.season}-{sha[:16]}.ndjson"
+        landed = [o.key for o in self.lake.storage.list(table_prefix) if o.key.endswith("/" + name)]
+        if landed:  # landed before (maybe by a run that died before registering it)
+            day = landed[0][len(table_prefix):].split("/", 1)[0].removeprefix("ingest_date=")
+            register_partition(self.lake, job.raw, (day,), f"{job.raw.location}ingest_date={day}/")
+            return
+        partition = f"{job.raw.location}ingest_date={self.ingest_date}/"
+        key = f"{key_of(partition)}{name}"
+        put_once(self.lake, key, staged.path, sha, staged.size, log)
+        register_partition(self.lake, job.raw, (self.ingest_date,), partition)
+        older = [
+            o.key for o in self.lake.storage.list(key_of(partition))
+            if o.key != key and o.key.rsplit("/", 1)[-1].startswith(f"{job.dataset}-{job.season}-")
+        ]
+        if older:
+            self.lake.storage.delete(older)
+            log.deleted.extend(older)
+
+    def _publish_curated(
+        self, job: DatasetJob, season: int, parquet: StagedParquet, input_sha: str, log: PublishLog
+    ) -> None:
+        """New file under a new key, switch the partition, then delete the old version."""
+        version = hashlib.sha256(f"{input_sha}:{season}:{CURATED_FORMAT_VERSION}".encode()).hexdigest()
+        partition = f"{job.curated.location}season={season}/"
+        location = f"{partition}v={version[:16]}/"
+        key = f"{key_of(location)}part-0.parquet"
+        sha, size = parquet.finish()
+        live = {p.values: p.location for p in self.lake.catalog.partitions(job.curated.database, job.curated.name)}
+        if live.get((str(season),)) == location and self.lake.storage.exists(key):
+            return
+        put_once(self.lake, key, parquet.path, sha, size, log, rows=parquet.rows)
+        register_partition(self.lake, job.curated, (str(season),), location)
+        delete_other_versions(self.lake, key_of(partition), key_of(location), log)

@@ -1,0 +1,90 @@
+"""Files being built for one run, under LAKE_HOME/tmp, hashed as they are written.
+
+Nothing reaches the lake until a file is complete: publishing moves (local) or uploads
+(S3) the finished file under its final key in one step.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from types import TracebackType
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+
+class StagedFile:
+    """An append-only local file with a running SHA-256 and size."""
+
+    def __init__(self, folder: Path, suffix: str) -> None:
+        fd, name = tempfile.mkstemp(dir=folder, suffix=suffix)
+        self.path = Path(name)
+        self._handle = os.fdopen(fd, "wb")
+        self._digest = hashlib.sha256()
+        self.size = 0
+
+    def write(self, data: bytes) -> None:
+        if data:
+            self._handle.write(data)
+            self._digest.update(data)
+            self.size += len(data)
+
+    def finish(self) -> str:
+        """Flush to disk and return the content's SHA-256 (hex)."""
+        if not self._handle.closed:
+            self._handle.flush()
+            os.fsync(self._handle.fileno())
+            self._handle.close()
+        return self._digest.hexdigest()
+
+
+class StagedParquet:
+    """A Parquet file written page by page (zstd), for one curated partition."""
+
+    def __init__(self, folder: Path, schema: pa.Schema) -> None:
+        fd, name = tempfile.mkstemp(dir=folder, suffix=".parquet")
+        os.close(fd)
+        self.path = Path(name)
+        self.rows = 0
+        self._writer = pq.ParquetWriter(self.path, schema, compression="zstd")
+
+    def write(self, table: pa.Table) -> None:
+        if table.num_rows:
+            self._writer.write_table(table)
+            self.rows += table.num_rows
+
+    def finish(self) -> tuple[str, int]:
+        """Close, fsync and return (SHA-256 hex, size in bytes)."""
+        self._writer.close()
+        digest = hashlib.sha256()
+        with self.path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+            os.fsync(handle.fileno())
+        return digest.hexdigest(), self.path.stat().st_size
+
+
+class StagingArea:
+    """A private folder per run; removed when the run ends, whatever happened."""
+
+    def __init__(self, root: Path) -> None:
+        root.mkdir(parents=True, exist_ok=True)
+        self.folder = Path(tempfile.mkdtemp(dir=root, prefix="run-"))
+
+    def file(self, suffix: str) -> StagedFile:
+        return StagedFile(self.folder, suffix)
+
+    def parquet(self, schema: pa.Schema) -> StagedParquet:
+        return StagedParquet(self.folder, schema)
+
+    def __enter__(self) -> StagingArea:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)

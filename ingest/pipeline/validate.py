@@ -1,0 +1,152 @@
+"""Check each record against its raw table's declared columns; keep the bad ones with a reason.
+
+Fast path: pyarrow infers every field's JSON type across the whole page (a mixed column
+fails inference), and whole columns are checked at once. Only a page that fails the
+fast path is checked record by record, which is also what decides each reason. The
+fast path is never more lenient than the record check (a test holds them together).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ingest.datasets import Column
+from ingest.sources.base import Page, Record
+
+INT32_RANGE = (-(2**31), 2**31 - 1)
+INT64_RANGE = (-(2**63), 2**63 - 1)
+
+#: Arrow types that pa.array() infers from JSON values, allowed per declared Hive type.
+_COMPATIBLE: dict[str, tuple[pa.DataType, ...]] = {
+    "int": (pa.int64(), pa.null()),
+    "bigint": (pa.int64(), pa.null()),
+    "double": (pa.float64(), pa.int64(), pa.null()),
+    "boolean": (pa.bool_(), pa.null()),
+    "string": (pa.string(), pa.null()),
+    "date": (pa.string(), pa.null()),
+    "timestamp": (pa.string(), pa.null()),
+}
+_ARROW_TYPE: dict[str, pa.DataType] = {
+    "int": pa.int64(), "bigint": pa.int64(), "double": pa.float64(), "boolean": pa.bool_(),
+    "string": pa.string(), "date": pa.string(), "timestamp": pa.string(),
+}
+
+
+@dataclass(frozen=True)
+class RawSchema:
+    """What a record must look like: declared columns (lower-case keys) and required ones."""
+
+    columns: tuple[Column, ...]
+    required: tuple[str, ...]
+
+    def arrow_schema(self) -> pa.Schema:
+        return pa.schema([(c.name, _ARROW_TYPE[c.type]) for c in self.columns])
+
+
+@dataclass
+class ValidatedPage:
+    """The page split into good records (with their columns as Arrow) and rejects."""
+
+    good: list[Record]
+    table: pa.Table  # declared columns only, lower-case names, one row per good record
+    rejects: list[tuple[Any, str]] = field(default_factory=list)
+
+
+def _value_problem(value: Any, hive_type: str) -> str | None:
+    """Why `value` does not fit `hive_type`, or None when it does (null always fits)."""
+    if value is None:
+        return None
+    if hive_type in ("int", "bigint"):
+        low, high = INT32_RANGE if hive_type == "int" else INT64_RANGE
+        if isinstance(value, bool) or not isinstance(value, int):
+            return "expected an integer"
+        return None if low <= value <= high else f"integer out of range for {hive_type}"
+    if hive_type == "double":
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return "expected a number"
+        return None if not isinstance(value, float) or math.isfinite(value) else "not a finite number"
+    if hive_type == "boolean":
+        return None if isinstance(value, bool) else "expected true or false"
+    return None if isinstance(value, str) else "expected a string"
+
+
+def record_problem(record: Any, schema: RawSchema) -> str | None:
+    """The reason a record is rejected, or None when it is good. Never raises."""
+    if not isinstance(record, dict):
+        return f"record is a JSON {type(record).__name__}, not an object"
+    lowered: dict[str, Any] = {}
+    for key, value in record.items():
+        name = str(key).lower()
+        if name in lowered:
+            return f"field '{key}' appears twice with different letter case"
+        lowered[name] = value
+    for name in schema.required:
+        if lowered.get(name) is None:
+            return f"missing required field '{name}'"
+    for column in schema.columns:
+        problem = _value_problem(lowered.get(column.name), column.type)
+        if problem:
+            shown = repr(lowered[column.name])
+            shown = shown if len(shown) <= 40 else shown[:37] + "..."
+            return f"field '{column.name}' = {shown}: {problem} ({column.type})"
+    return None
+
+
+def _fast_table(page: Page, schema: RawSchema) -> pa.Table | None:
+    """Validate a whole page with Arrow; None when any column needs a closer look."""
+    try:
+        inferred = pa.array(page)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError, OverflowError):
+        return None
+    if not pa.types.is_struct(inferred.type) or inferred.null_count:
+        return None
+    by_lower: dict[str, int] = {}
+    for index in range(inferred.type.num_fields):
+        name = inferred.type.field(index).name.lower()
+        if name in by_lower:
+            return None
+        by_lower[name] = index
+    columns = []
+    for column in schema.columns:
+        index = by_lower.get(column.name)
+        array = inferred.field(index) if index is not None else pa.nulls(len(page))
+        if array.type not in _COMPATIBLE[column.type]:
+            return None
+        if column.name in schema.required and array.null_count:
+            return None
+        if column.type == "int" and array.type == pa.int64() and len(array) > array.null_count:
+            bounds = pc.min_max(array)
+            if bounds["min"].as_py() < INT32_RANGE[0] or bounds["max"].as_py() > INT32_RANGE[1]:
+                return None
+        if column.type == "double" and array.type == pa.float64():
+            if pc.any(pc.invert(pc.is_finite(array))).as_py():
+                return None
+        columns.append(array.cast(_ARROW_TYPE[column.type]))
+    return pa.Table.from_arrays(columns, schema=schema.arrow_schema())
+
+
+def _lowered(record: Record, schema: RawSchema) -> dict[str, Any]:
+    lowered = {str(key).lower(): value for key, value in record.items()}
+    return {column.name: lowered.get(column.name) for column in schema.columns}
+
+
+def validate_page(page: Page, schema: RawSchema) -> ValidatedPage:
+    """Split a page into good records and (record, reason) rejects."""
+    table = _fast_table(page, schema)
+    if table is not None:
+        return ValidatedPage(good=page, table=table)
+    good: list[Record] = []
+    rejects: list[tuple[Any, str]] = []
+    for record in page:
+        problem = record_problem(record, schema)
+        if problem is None:
+            good.append(record)
+        else:
+            rejects.append((record, problem))
+    rows = [_lowered(record, schema) for record in good]
+    return ValidatedPage(good, pa.Table.from_pylist(rows, schema=schema.arrow_schema()), rejects)
