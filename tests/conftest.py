@@ -46,3 +46,30 @@ def local_lake(settings: Settings) -> Lake:
     """A freshly provisioned local lake."""
     LocalProvisioner(settings).apply()
     return open_lake(settings)
+
+
+@pytest.fixture(scope="session")
+def sample_lake_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A local lake with the whole sample league ingested, built once per session.
+
+    Tests must treat it as read-only; a test that writes uses `local_lake` instead.
+    """
+    from ingest.pipeline.jobs import nba_jobs
+    from ingest.pipeline.run import IngestRun
+    from ingest.sources.base import NBA_DATASETS
+    from ingest.sources.sample import SampleSource
+
+    home = tmp_path_factory.mktemp("sample-lake")
+    settings = Settings.from_env(target="local", lake_home=home, env={})
+    LocalProvisioner(settings).apply()
+    lake = open_lake(settings)
+    source = SampleSource()
+    outcomes = IngestRun(lake, source).run(nba_jobs(lake, list(NBA_DATASETS), list(source.seasons)))
+    assert all(o.status == "written" for o in outcomes), outcomes
+    return home
+
+
+@pytest.fixture
+def sample_lake(sample_lake_home: Path) -> Lake:
+    """The session's ingested sample lake (read-only)."""
+    return open_lake(Settings.from_env(target="local", lake_home=sample_lake_home, env={}))

@@ -98,11 +98,13 @@ class IngestRun:
         self.progress = progress or (lambda event: None)
         self.run_id = f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
         self.ingest_date = datetime.now(UTC).date().isoformat()
+        self.staging_root = lake.settings.lake_home / "tmp"
 
     def run(self, jobs: list[DatasetJob]) -> list[JobOutcome]:
         """All jobs in order; a failing job is recorded and the next one still runs."""
         outcomes = []
         with ingest_lock(self.lake.storage):
+            StagingArea.remove_leftovers(self.staging_root)
             for job in jobs:
                 outcome = JobOutcome(job.dataset, job.season)
                 started = time.perf_counter()
@@ -139,7 +141,7 @@ class IngestRun:
 
     def _run_job(self, job: DatasetJob, outcome: JobOutcome) -> None:
         started_at, clock = _now(), time.perf_counter()
-        with StagingArea(self.lake.settings.lake_home / "tmp") as area:
+        with StagingArea(self.staging_root) as area:
             staged = self._stage(job, area, outcome)
             raw_sha, rejects_sha = staged.raw.finish(), staged.rejects.finish()
             input_sha = hashlib.sha256(f"{raw_sha}:{rejects_sha}".encode()).hexdigest()
@@ -183,25 +185,30 @@ class IngestRun:
                                     else "unchanged", outcome.fetched, outcome.status))
 
     def _publish_raw(self, job: DatasetJob, staged: StagedFile, sha: str, log: PublishLog) -> None:
-        """Raw keeps each distinct response once; a same-day newer one replaces the older."""
+        """Raw keeps each distinct response once; a same-day newer one replaces the older.
+
+        Registration and the clean-up of the replaced file run on every call, so a rerun
+        completes a run that died between writing the new file and removing the old.
+        """
         table_prefix = key_of(job.raw.location)
         name = f"{job.dataset}-{job.season}-{sha[:16]}.ndjson"
         landed = [o.key for o in self.lake.storage.list(table_prefix) if o.key.endswith("/" + name)]
-        if landed:  # landed before (maybe by a run that died before registering it)
-            day = landed[0][len(table_prefix):].split("/", 1)[0].removeprefix("ingest_date=")
-            register_partition(self.lake, job.raw, (day,), f"{job.raw.location}ingest_date={day}/")
-            return
-        partition = f"{job.raw.location}ingest_date={self.ingest_date}/"
-        key = f"{key_of(partition)}{name}"
-        put_once(self.lake, key, staged.path, sha, staged.size, log)
-        register_partition(self.lake, job.raw, (self.ingest_date,), partition)
-        older = [
+        if landed:  # landed before, maybe by a run that died before registering it
+            key = landed[0]
+            day = key[len(table_prefix) :].split("/", 1)[0].removeprefix("ingest_date=")
+        else:
+            day = self.ingest_date
+            key = f"{table_prefix}ingest_date={day}/{name}"
+            put_once(self.lake, key, staged.path, sha, staged.size, log)
+        partition = f"{job.raw.location}ingest_date={day}/"
+        register_partition(self.lake, job.raw, (day,), partition)
+        replaced = [
             o.key for o in self.lake.storage.list(key_of(partition))
             if o.key != key and o.key.rsplit("/", 1)[-1].startswith(f"{job.dataset}-{job.season}-")
         ]
-        if older:
-            self.lake.storage.delete(older)
-            log.deleted.extend(older)
+        if replaced:
+            self.lake.storage.delete(replaced)
+            log.deleted.extend(replaced)
 
     def _publish_curated(
         self, job: DatasetJob, season: int, parquet: StagedParquet, input_sha: str, log: PublishLog
@@ -213,8 +220,8 @@ class IngestRun:
         key = f"{key_of(location)}part-0.parquet"
         sha, size = parquet.finish()
         live = {p.values: p.location for p in self.lake.catalog.partitions(job.curated.database, job.curated.name)}
-        if live.get((str(season),)) == location and self.lake.storage.exists(key):
-            return
-        put_once(self.lake, key, parquet.path, sha, size, log, rows=parquet.rows)
-        register_partition(self.lake, job.curated, (str(season),), location)
+        if live.get((str(season),)) != location or not self.lake.storage.exists(key):
+            put_once(self.lake, key, parquet.path, sha, size, log, rows=parquet.rows)
+            register_partition(self.lake, job.curated, (str(season),), location)
+        # also on a rerun: finishes the cleanup of a run that died after its switch
         delete_other_versions(self.lake, key_of(partition), key_of(location), log)

@@ -75,6 +75,12 @@ class StagingArea:
         root.mkdir(parents=True, exist_ok=True)
         self.folder = Path(tempfile.mkdtemp(dir=root, prefix="run-"))
 
+    @staticmethod
+    def remove_leftovers(root: Path) -> None:
+        """Drop staging folders of runs that died; call only while holding the ingest lock."""
+        for folder in root.glob("run-*"):
+            shutil.rmtree(folder, ignore_errors=True)
+
     def file(self, suffix: str) -> StagedFile:
         return StagedFile(self.folder, suffix)
 

@@ -1,0 +1,1 @@
+"""Benchmarks (`make bench`): each measures ours and a baseline side by side in one run."""

@@ -1,0 +1,1 @@
+"""Query engines behind one interface: Athena on `aws`, DuckDB over the local lake."""
