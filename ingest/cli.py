@@ -70,7 +70,8 @@ def run(args: argparse.Namespace, console: Console) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        run(args, Console())
+        # Piped output (logs, CI, scripts) is not wrapped at 80 columns.
+        run(args, Console() if sys.stdout.isatty() else Console(width=160))
     except LakeError as err:
         print(f"nba-lake: error: {err}", file=sys.stderr)
         return 1

@@ -44,6 +44,7 @@ def build_table_input(
     partition_keys: tuple[Column, ...],
     location: str,
     description: str = "",
+    serde_parameters: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """A Glue TableInput for a raw (NDJSON) or curated (Parquet) table."""
     formats = STORAGE_FORMATS[layer]
@@ -65,7 +66,7 @@ def build_table_input(
             "OutputFormat": formats["OutputFormat"],
             "SerdeInfo": {
                 "SerializationLibrary": formats["SerializationLibrary"],
-                "Parameters": dict(formats["SerdeParameters"]),
+                "Parameters": {**formats["SerdeParameters"], **(serde_parameters or {})},
             },
         },
     }
@@ -92,6 +93,11 @@ class CatalogTable:
     dataset: str
     classification: str
     description: str = ""
+    serde_parameters: tuple[tuple[str, str], ...] = ()
+
+    def json_key_of(self, column: str) -> str:
+        """The JSON key a raw column reads: OpenX SerDe's `mapping.<column>`, else the name."""
+        return dict(self.serde_parameters).get(f"mapping.{column}", column)
 
     @classmethod
     def from_table_input(cls, database: str, table: dict[str, Any]) -> CatalogTable:
@@ -107,6 +113,9 @@ class CatalogTable:
             dataset=params.get("dataset", ""),
             classification=params.get("classification", ""),
             description=table.get("Description", ""),
+            serde_parameters=tuple(
+                sorted(descriptor.get("SerdeInfo", {}).get("Parameters", {}).items())
+            ),
         )
 
 

@@ -11,10 +11,12 @@ from rich.table import Table
 
 from ingest.errors import LakeError
 from ingest.lake import open_lake
+from ingest.pipeline.file_dataset import prepare_file_ingest
 from ingest.pipeline.jobs import nba_jobs, parse_datasets, parse_seasons
 from ingest.pipeline.progress import LogReporter, ProgressCallback, RichReporter
 from ingest.pipeline.run import IngestRun, JobOutcome
 from ingest.settings import Settings
+from ingest.sources.file import FileSource
 from ingest.sources.registry import make_source
 
 
@@ -38,7 +40,7 @@ def summary_table(outcomes: list[JobOutcome]) -> Table:
     for o in outcomes:
         colour = {"written": "green", "unchanged": "cyan", "failed": "red"}.get(o.status, "white")
         table.add_row(
-            o.dataset, str(o.season), f"[{colour}]{o.status}[/]", f"{o.fetched:,}", f"{o.landed:,}",
+            o.dataset, str(o.season or "-"), f"[{colour}]{o.status}[/]", f"{o.fetched:,}", f"{o.landed:,}",
             f"{o.rejected:,}", f"{o.curated_rows:,}", f"{o.bytes_written / 1e6:,.1f}",
             f"{o.seconds:.1f}",
         )
@@ -49,8 +51,12 @@ def run_ingest(settings: Settings, options: IngestOptions, progress: ProgressCal
     """The UI-free core of the command (the TUI calls this too)."""
     lake = open_lake(settings)
     source = make_source(options.source, location=options.location, table=options.table, scale=options.scale)
-    seasons = parse_seasons(options.season, getattr(source, "seasons", None))
-    jobs = nba_jobs(lake, parse_datasets(options.dataset), seasons)
+    if isinstance(source, FileSource):
+        job, source = prepare_file_ingest(lake, source)
+        jobs = [job]
+    else:
+        seasons = parse_seasons(options.season, getattr(source, "seasons", None))
+        jobs = nba_jobs(lake, parse_datasets(options.dataset), seasons)
     return IngestRun(lake, source, max_reject_ratio=options.max_reject_ratio, progress=progress).run(jobs)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest.catalog.table_input import CatalogTable, Partition
+from ingest.catalog.table_input import CatalogTable, Partition, build_table_input
 from ingest.lake import Lake
 from ingest.storage.base import split_s3_uri
 
@@ -50,6 +50,17 @@ def put_once(lake: Lake, key: str, staged: Path, sha256: str, size: int, log: Pu
 def register_partition(lake: Lake, table: CatalogTable, values: tuple[str, ...], location: str) -> str | None:
     """Point a partition at `location` (idempotent); returns the location it replaced."""
     return lake.catalog.put_partition(table.database, table.name, Partition(values, location))
+
+
+def switch_table_location(lake: Lake, table: CatalogTable, location: str) -> None:
+    """Point an unpartitioned table at a new version: one UpdateTable (or file rename)."""
+    lake.catalog.put_table(
+        table.database,
+        build_table_input(
+            table.name, "curated", table.dataset, table.columns, table.partition_keys,
+            location, table.description, dict(table.serde_parameters),
+        ),
+    )
 
 
 def delete_other_versions(lake: Lake, partition_prefix: str, keep_prefix: str, log: PublishLog) -> None:

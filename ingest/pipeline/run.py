@@ -26,6 +26,7 @@ from ingest.pipeline.ndjson import dump_record, to_ndjson
 from ingest.pipeline.progress import ProgressCallback, ProgressEvent
 from ingest.pipeline.publish import (
     PublishLog, delete_other_versions, key_of, put_once, register_partition,
+    switch_table_location,
 )
 from ingest.pipeline.staging import StagedFile, StagedParquet, StagingArea
 from ingest.pipeline.validate import RawSchema, validate_page
@@ -44,6 +45,10 @@ class DatasetJob:
     raw: CatalogTable
     curated: CatalogTable
     mapping: CuratedMapping
+    check_types: bool = True
+    #: unpartitioned tables (the file source): where versions live; the table's
+    #: location is switched between them
+    version_root: str = ""
 
 
 @dataclass
@@ -119,7 +124,9 @@ class IngestRun:
 
     def _stage(self, job: DatasetJob, area: StagingArea, outcome: JobOutcome) -> _Staged:
         staged = _Staged(raw=area.file(".ndjson"), rejects=area.file(".ndjson"))
-        schema = RawSchema(job.raw.columns, job.mapping.required)
+        keys = {c.name: job.raw.json_key_of(c.name).lower() for c in job.raw.columns}
+        keys = {name: key for name, key in keys.items() if key != name}
+        schema = RawSchema(job.raw.columns, job.mapping.required, keys, job.check_types)
         curated_schema = pa.schema([(c.name, HIVE_TO_ARROW[c.type]) for c in job.curated.columns])
         for page in self.source.fetch(job.dataset, job.season):
             checked = validate_page(page, schema)
@@ -213,15 +220,27 @@ class IngestRun:
     def _publish_curated(
         self, job: DatasetJob, season: int, parquet: StagedParquet, input_sha: str, log: PublishLog
     ) -> None:
-        """New file under a new key, switch the partition, then delete the old version."""
+        """New file under a new key, switch the partition (or table) to it, delete the old."""
         version = hashlib.sha256(f"{input_sha}:{season}:{CURATED_FORMAT_VERSION}".encode()).hexdigest()
-        partition = f"{job.curated.location}season={season}/"
-        location = f"{partition}v={version[:16]}/"
+        partitioned = bool(job.curated.partition_keys)
+        root = f"{job.curated.location}season={season}/" if partitioned else job.version_root
+        location = f"{root}v={version[:16]}/"
         key = f"{key_of(location)}part-0.parquet"
         sha, size = parquet.finish()
-        live = {p.values: p.location for p in self.lake.catalog.partitions(job.curated.database, job.curated.name)}
-        if live.get((str(season),)) != location or not self.lake.storage.exists(key):
+        if self._live_location(job, season) != location or not self.lake.storage.exists(key):
             put_once(self.lake, key, parquet.path, sha, size, log, rows=parquet.rows)
-            register_partition(self.lake, job.curated, (str(season),), location)
+            if partitioned:
+                register_partition(self.lake, job.curated, (str(season),), location)
+            else:
+                switch_table_location(self.lake, job.curated, location)
         # also on a rerun: finishes the cleanup of a run that died after its switch
-        delete_other_versions(self.lake, key_of(partition), key_of(location), log)
+        delete_other_versions(self.lake, key_of(root), key_of(location), log)
+
+    def _live_location(self, job: DatasetJob, season: int) -> str | None:
+        """Where queries read this season (or unpartitioned table) from right now."""
+        catalog, database, name = self.lake.catalog, job.curated.database, job.curated.name
+        if not job.curated.partition_keys:
+            table = catalog.get_table(database, name)
+            return table.location if table else None
+        live = {p.values: p.location for p in catalog.partitions(database, name)}
+        return live.get((str(season),))

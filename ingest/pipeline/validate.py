@@ -8,6 +8,7 @@ fast path is never more lenient than the record check (a test holds them togethe
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,10 +40,20 @@ _ARROW_TYPE: dict[str, pa.DataType] = {
 
 @dataclass(frozen=True)
 class RawSchema:
-    """What a record must look like: declared columns (lower-case keys) and required ones."""
+    """What a record must look like: declared columns and required ones.
+
+    `keys` maps a column to the (lower-cased) JSON key it reads when they differ (OpenX
+    SerDe's `mapping.<column>`). Without `check_types`, any JSON value is kept as text:
+    the `file` source, whose types are inferred from the very records being checked.
+    """
 
     columns: tuple[Column, ...]
     required: tuple[str, ...]
+    keys: dict[str, str] = field(default_factory=dict)
+    check_types: bool = True
+
+    def key(self, column: str) -> str:
+        return self.keys.get(column, column)
 
     def arrow_schema(self) -> pa.Schema:
         return pa.schema([(c.name, _ARROW_TYPE[c.type]) for c in self.columns])
@@ -86,12 +97,14 @@ def record_problem(record: Any, schema: RawSchema) -> str | None:
             return f"field '{key}' appears twice with different letter case"
         lowered[name] = value
     for name in schema.required:
-        if lowered.get(name) is None:
+        if lowered.get(schema.key(name)) is None:
             return f"missing required field '{name}'"
+    if not schema.check_types:
+        return None
     for column in schema.columns:
-        problem = _value_problem(lowered.get(column.name), column.type)
+        problem = _value_problem(lowered.get(schema.key(column.name)), column.type)
         if problem:
-            shown = repr(lowered[column.name])
+            shown = repr(lowered[schema.key(column.name)])
             shown = shown if len(shown) <= 40 else shown[:37] + "..."
             return f"field '{column.name}' = {shown}: {problem} ({column.type})"
     return None
@@ -99,6 +112,8 @@ def record_problem(record: Any, schema: RawSchema) -> str | None:
 
 def _fast_table(page: Page, schema: RawSchema) -> pa.Table | None:
     """Validate a whole page with Arrow; None when any column needs a closer look."""
+    if not schema.check_types or schema.keys:
+        return None
     try:
         inferred = pa.array(page)
     except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError, OverflowError):
@@ -130,9 +145,23 @@ def _fast_table(page: Page, schema: RawSchema) -> pa.Table | None:
     return pa.Table.from_arrays(columns, schema=schema.arrow_schema())
 
 
+def _as_text(value: Any) -> str | None:
+    """A JSON value as the text a string column holds (JSON for lists and objects)."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
 def _lowered(record: Record, schema: RawSchema) -> dict[str, Any]:
     lowered = {str(key).lower(): value for key, value in record.items()}
-    return {column.name: lowered.get(column.name) for column in schema.columns}
+    values = {column.name: lowered.get(schema.key(column.name)) for column in schema.columns}
+    if not schema.check_types:
+        values = {name: _as_text(value) for name, value in values.items()}
+    return values
 
 
 def validate_page(page: Page, schema: RawSchema) -> ValidatedPage:

@@ -1,0 +1,85 @@
+"""Tables for a file the user brings: inferred from its records, registered by ingest.
+
+The raw table keeps every field as text (the file's own values, whatever their JSON
+type), with OpenX SerDe `mapping.<column>` entries back to the original keys. The
+curated table is typed from inference and unpartitioned: a re-ingest switches the
+table's location to the new version, the same atomic step a season partition uses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ingest.catalog.table_input import CatalogTable, build_table_input, table_location
+from ingest.datasets import Column
+from ingest.errors import LakeError
+from ingest.lake import Lake
+from ingest.pipeline.curate import CuratedMapping
+from ingest.pipeline.run import DatasetJob
+from ingest.sources.base import InferredColumn, Page, Source
+from ingest.sources.file import FileSource, SchemaInference
+
+RAW_SUFFIX = "_raw"
+FILE_SEASON = 0  # a file has no season; jobs and keys use 0
+
+
+def _check_name(lake: Lake, table: str) -> None:
+    reserved = set(lake.outputs.table_names())
+    if table in reserved or f"{table}{RAW_SUFFIX}" in reserved:
+        raise LakeError(
+            f"table '{table}' belongs to the NBA datasets", "choose another name with --table"
+        )
+
+
+def register_file_tables(lake: Lake, table: str, inferred: list[InferredColumn]) -> DatasetJob:
+    """Create or update the raw and curated tables for a file; return its ingest job."""
+    _check_name(lake, table)
+    if not inferred:
+        raise LakeError("the file has no columns", "check it has a header row or JSON objects")
+    out, database = lake.outputs, lake.outputs.database
+    raw_name = f"{table}{RAW_SUFFIX}"
+    raw_input = build_table_input(
+        raw_name, "raw", table,
+        tuple(Column(c.name, "string") for c in inferred),
+        (Column("ingest_date", "string"),),
+        table_location(out.bucket, out.raw_prefix, raw_name),
+        f"Raw records of {table}, as the file gave them",
+        serde_parameters={f"mapping.{c.name}": c.source_key for c in inferred},
+    )
+    existing = lake.catalog.get_table(database, table)
+    root = table_location(out.bucket, out.curated_prefix, table)
+    curated_input = build_table_input(
+        table, "curated", table, tuple(Column(c.name, c.type) for c in inferred), (),
+        existing.location if existing else root, f"Typed records of {table} (inferred)",
+    )
+    lake.catalog.put_table(database, raw_input)
+    if existing is None:
+        lake.catalog.put_table(database, curated_input)
+    # An existing table keeps its columns until the switch to the new version, so
+    # queries never see new columns over old files.
+    raw = CatalogTable.from_table_input(database, raw_input)
+    curated = CatalogTable.from_table_input(database, curated_input)
+    mapping = CuratedMapping(required=(), sources={c.name: c.name for c in inferred})
+    return DatasetJob(table, FILE_SEASON, raw, curated, mapping, check_types=False, version_root=root)
+
+
+@dataclass
+class PrefetchedSource:
+    """Pages already read (inference needs every record before typing any)."""
+
+    name: str
+    pages: list[Page]
+
+    def fetch(self, dataset: str, season: int) -> Iterator[Page]:
+        yield from self.pages
+
+
+def prepare_file_ingest(lake: Lake, source: FileSource) -> tuple[DatasetJob, Source]:
+    """Read the file, infer its columns, register its tables; the job and its source."""
+    pages = list(source.fetch(source.table, FILE_SEASON))
+    inference = SchemaInference()
+    for page in pages:
+        inference.update(page)
+    job = register_file_tables(lake, source.table, inference.columns())
+    return job, PrefetchedSource(source.name, pages)

@@ -1,0 +1,277 @@
+"""The one HTTP client of the project: timeouts, bounded retries with backoff, clear errors.
+
+Every request goes through `build_session()`, so every caller gets the same behaviour:
+- connect and read timeouts on every request (no call can hang forever);
+- retries with exponential backoff on connection errors, read timeouts, 429 and 5xx,
+  honouring `Retry-After` (capped, so a server cannot park us for hours);
+- secret headers (API keys) are dropped when a redirect leaves the original host, and
+  query strings are redacted from urllib3's log lines;
+- failures become one-line `LakeError`s that name the host and path, never the query
+  string (it could hold a key) and never a header.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Collection, Mapping
+from pathlib import Path
+from typing import IO, Any
+from urllib.parse import urlsplit
+
+import orjson
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3 import exceptions as urllib3_exceptions
+from urllib3.util.retry import Retry
+
+from ingest import __version__
+from ingest.errors import LakeError
+
+log = logging.getLogger(__name__)
+
+USER_AGENT = f"nba-data-lake/{__version__}"
+#: statuses worth another try: rate limited, or the server (or a proxy) is in trouble
+RETRY_STATUSES: frozenset[int] = frozenset({429, 500, 502, 503, 504})
+#: headers that carry secrets; never sent to another host after a redirect
+SECRET_HEADERS: frozenset[str] = frozenset({"ocp-apim-subscription-key", "x-api-key"})
+DEFAULT_ATTEMPTS = 5
+DEFAULT_CONNECT_TIMEOUT = 5.0
+DEFAULT_READ_TIMEOUT = 60.0
+
+
+class LakeSession(requests.Session):
+    """A `requests.Session` that applies default timeouts and guards secret headers."""
+
+    def __init__(self, timeout: tuple[float, float], attempts: int) -> None:
+        super().__init__()
+        self.timeout = timeout
+        self.attempts = attempts
+
+    def request(
+        self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any
+    ) -> requests.Response:
+        """Send with the session's (connect, read) timeout unless the caller gave one."""
+        if kwargs.get("timeout") is None:
+            kwargs["timeout"] = self.timeout
+        return super().request(method, url, *args, **kwargs)
+
+    def rebuild_auth(
+        self, prepared_request: requests.PreparedRequest, response: requests.Response
+    ) -> None:
+        """requests strips only `Authorization` on a cross-host redirect; strip API keys too."""
+        super().rebuild_auth(prepared_request, response)  # type: ignore[no-untyped-call]
+        old_url, new_url = str(response.request.url), str(prepared_request.url)
+        if self.should_strip_auth(old_url, new_url):  # type: ignore[no-untyped-call]
+            for header in list(prepared_request.headers):
+                if header.lower() in SECRET_HEADERS:
+                    del prepared_request.headers[header]
+
+
+class _RedactQueryStrings(logging.Filter):
+    """urllib3 logs request URLs with their query strings, which may hold signed-URL tokens."""
+
+    _QUERY = re.compile(r"\?[^\s'\")]*")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if "?" in message:
+            record.msg, record.args = self._QUERY.sub("?<redacted>", message), ()
+        return True
+
+
+_URL_LOGGERS = ("urllib3.connectionpool", "urllib3.util.retry", "urllib3.poolmanager")
+
+
+def _guard_url_logs() -> None:
+    for name in _URL_LOGGERS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, _RedactQueryStrings) for f in logger.filters):
+            logger.addFilter(_RedactQueryStrings())
+
+
+def build_session(
+    *,
+    attempts: int = DEFAULT_ATTEMPTS,
+    backoff_factor: float = 0.5,
+    backoff_max: float = 30.0,
+    retry_after_max: int = 120,
+    connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
+    read_timeout: float = DEFAULT_READ_TIMEOUT,
+    retry_statuses: Collection[int] = RETRY_STATUSES,
+) -> LakeSession:
+    """The session every HTTP call uses; tests pass a small `backoff_factor` to run fast.
+
+    `attempts` counts the first try: 5 means one request and up to four retries.
+    """
+    if attempts < 1:
+        raise ValueError("attempts must be at least 1")
+    _guard_url_logs()
+    retries = attempts - 1
+    retry = Retry(
+        total=retries,
+        connect=retries,
+        read=retries,
+        status=retries,
+        other=0,
+        redirect=None,
+        allowed_methods=frozenset({"GET", "HEAD"}),
+        status_forcelist=frozenset(retry_statuses),
+        backoff_factor=backoff_factor,
+        backoff_max=backoff_max,
+        retry_after_max=retry_after_max,
+        respect_retry_after_header=True,
+        raise_on_status=False,  # hand back the last response so the error can name its status
+    )
+    session = LakeSession((connect_timeout, read_timeout), attempts)
+    adapter = HTTPAdapter(max_retries=retry)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    session.headers["User-Agent"] = USER_AGENT
+    return session
+
+
+def safe_url(url: str) -> str:
+    """`scheme://host/path` without user info or query string, fit for messages and logs."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    return f"{parts.scheme}://{host}{parts.path}"
+
+
+class ApiStatusError(LakeError):
+    """The server answered with an HTTP status we do not retry (or retried in vain)."""
+
+    def __init__(self, status: int, problem: str, hint: str) -> None:
+        super().__init__(problem, hint)
+        self.status = status
+
+
+def get(
+    session: requests.Session,
+    url: str,
+    *,
+    headers: Mapping[str, str] | None = None,
+    params: Mapping[str, str] | None = None,
+    stream: bool = False,
+    what: str = "the API",
+) -> requests.Response:
+    """GET with the session's retries; any failure becomes a one-line `LakeError`.
+
+    `what` names the other side in messages ("the API", "the file server").
+    """
+    where = safe_url(url)
+    started = time.monotonic()
+    try:
+        response = session.get(url, headers=dict(headers or {}), params=params, stream=stream)
+    except requests.RequestException as err:
+        raise _request_error(err, where, what) from None
+    log.debug("GET %s -> %s in %.2fs", where, response.status_code, time.monotonic() - started)
+    _raise_for_status(response, where, what, getattr(session, "attempts", 1))
+    return response
+
+
+def _request_error(err: requests.RequestException, where: str, what: str) -> LakeError:
+    """A one-line error for a request that got no HTTP answer; never quotes the exception,
+    whose text holds the full URL."""
+    reason = getattr(err.args[0], "reason", None) if err.args else None
+    if isinstance(err, requests.Timeout) or isinstance(reason, urllib3_exceptions.TimeoutError):
+        return LakeError(
+            f"{what} at {where} did not answer in time",
+            "check your network connection and try again later",
+        )
+    if isinstance(err, requests.exceptions.InvalidHeader):
+        return LakeError(
+            f"a request header for {where} holds spaces or control characters",
+            "copy the API key again, without quotes or line breaks",
+        )
+    if isinstance(err, requests.exceptions.InvalidURL | requests.exceptions.MissingSchema):
+        return LakeError(f"'{where}' is not a valid URL", "give an http:// or https:// URL")
+    return LakeError(
+        f"cannot reach {what} at {where}",
+        "check the URL and your network connection, or try again later",
+    )
+
+
+def _raise_for_status(response: requests.Response, where: str, what: str, attempts: int) -> None:
+    status = response.status_code
+    if status < 400:
+        return
+    response.close()
+    if status == 429 or status >= 500:
+        tries = f" after {attempts} tries" if attempts > 1 else ""
+        raise ApiStatusError(
+            status,
+            f"{what} at {where} kept failing with status {status}{tries}",
+            "it is busy or down; try again later",
+        )
+    if status == 404:
+        hint = "check the URL (and the season, for seasonal data)"
+    elif status in (401, 403):
+        hint = "check the credentials for this service"
+    else:
+        hint = "check the URL and the request"
+    raise ApiStatusError(status, f"{what} at {where} answered {status} {response.reason}", hint)
+
+
+def parse_json(body: bytes, where: str, what: str = "the API") -> Any:
+    """Parse a JSON body; anything else (HTML, a cut-off body) is a one-line `LakeError`."""
+    try:
+        return orjson.loads(body)
+    except orjson.JSONDecodeError as err:
+        if not body.strip():
+            detail = "an empty body"
+        elif "unexpected end of data" in str(err):
+            detail = f"JSON cut off after {len(body)} bytes (truncated)"
+        else:
+            detail = f"something that is not JSON (starting {body[:20]!r})"
+        raise LakeError(
+            f"{what} answered {where} with {detail}",
+            "check the base URL points at the API, or try again later",
+        ) from None
+
+
+def get_json(
+    session: requests.Session,
+    url: str,
+    *,
+    headers: Mapping[str, str] | None = None,
+    params: Mapping[str, str] | None = None,
+    what: str = "the API",
+) -> Any:
+    """GET a URL and return its parsed JSON body."""
+    response = get(session, url, headers=headers, params=params, what=what)
+    try:
+        body = response.content
+    except requests.RequestException:
+        raise LakeError(
+            f"the connection to {what} at {safe_url(url)} broke before the whole answer arrived",
+            "try again later",
+        ) from None
+    return parse_json(body, safe_url(url), what)
+
+
+def download(
+    session: requests.Session, url: str, sink: IO[bytes], *, what: str = "the file server"
+) -> int:
+    """Stream a URL's body into `sink` (bounded memory); returns the number of bytes."""
+    response = get(session, url, stream=True, what=what)
+    size = 0
+    try:
+        with response:
+            for chunk in response.iter_content(chunk_size=1 << 20):
+                sink.write(chunk)
+                size += len(chunk)
+    except requests.RequestException:
+        raise LakeError(
+            f"the download of {safe_url(url)} broke off after {size} bytes",
+            "check your network connection and try again",
+        ) from None
+    return size
+
+
+def url_suffix(url: str) -> str:
+    """The lower-case extension of a URL's path (`.csv`), ignoring any query string."""
+    return Path(urlsplit(url).path).suffix.lower()
