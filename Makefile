@@ -19,6 +19,8 @@ LAKE_HOME ?= $(CURDIR)/.lake
 SOURCE    ?= sample
 DATASET   ?= all
 SEASON    ?=
+FILE      ?=
+TABLE     ?=
 YES       ?=
 PYTEST_ARGS ?=
 
@@ -57,8 +59,9 @@ plan: $(STAMP) ## show what apply would change
 destroy: $(STAMP) ## remove what apply created (asks first; YES=1 to skip)
 	@$(NBA_LAKE) destroy --target $(TARGET) $(YES_FLAG)
 
-ingest: $(STAMP) ## load data (SOURCE=sample|sportsdata|file DATASET=... SEASON=...)
-	@echo "make ingest: the ingest pipeline is not built yet (issue [2/4])"
+ingest: $(STAMP) ## load data (SOURCE=sample|sportsdata|file DATASET=... SEASON=... FILE=... TABLE=...)
+	@$(NBA_LAKE) ingest --source $(SOURCE) --dataset $(DATASET) \
+		$(if $(SEASON),--season $(SEASON),) $(if $(FILE),--file $(FILE),) $(if $(TABLE),--table $(TABLE),)
 
 tui: $(STAMP) ## open the terminal SQL workbench
 	@$(BIN)/nba-lake-tui
@@ -81,7 +84,7 @@ bench: $(STAMP) ## run the benchmarks; figures go to LAKE_HOME/bench.json
 
 demo: $(STAMP) ## local lake end to end: apply, ingest the sample league, query it
 	@$(NBA_LAKE) apply --target local
-	@$(NBA_LAKE) tables
+	@$(NBA_LAKE) ingest --source sample
 
 clean: ## remove the venvs and tool caches (keeps LAKE_HOME)
 	rm -rf $(VENV) $(TOOLS) .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,87 @@
+"""Ingest on the `aws` target: boto3 over HTTP to a moto server, S3 objects and Glue partitions."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from ingest.lake import Lake, open_lake
+from ingest.pipeline.jobs import nba_jobs
+from ingest.pipeline.run import IngestRun
+from ingest.settings import Settings
+from ingest.sources.sample import SampleSource
+from tests.pipeline.fakes import ListSource
+from tests.pipeline.records import season_stats
+from tests.support.aws_lake import provision_aws_lake
+from tests.support.emulator import MotoServer
+from tests.support.lake_view import object_listing, visible_curated, visible_raw
+
+pytestmark = pytest.mark.aws
+
+
+@pytest.fixture
+def aws_lake(aws_env: MotoServer, tmp_path: Path) -> Lake:
+    settings = Settings.from_env(target="aws", lake_home=tmp_path / "aws-lake")
+    clients = {name: aws_env.client(name) for name in ("s3", "glue", "athena")}
+    provision_aws_lake(settings, clients, aws_env.region)
+    lake = open_lake(settings)
+    assert lake.target == "aws" and lake.outputs.bucket.startswith("sports-data-lake-")
+    return lake
+
+
+def test_sample_league_lands_in_s3_and_glue(aws_lake: Lake, aws_env: MotoServer) -> None:
+    source = SampleSource()
+    jobs = nba_jobs(aws_lake, ["players", "teams", "player_season_stats"], [2024, 2025])
+    outcomes = IngestRun(aws_lake, source).run(jobs)
+    assert [o.status for o in outcomes] == ["written"] * 4
+    s3 = aws_env.client("s3")
+    keys = [o["Key"] for o in s3.list_objects_v2(Bucket=aws_lake.outputs.bucket)["Contents"]]
+    assert any(k.startswith("raw/nba_player_data/ingest_date=") and k.endswith(".ndjson") for k in keys)
+    assert any(k.startswith("curated/player_season_stats/season=2024/v=") for k in keys)
+    assert any(k.startswith("_manifests/player_season_stats/") for k in keys)
+    glue = aws_env.client("glue")
+    partitions = glue.get_partitions(DatabaseName=aws_lake.outputs.database, TableName="player_season_stats")
+    by_season = {p["Values"][0]: p["StorageDescriptor"] for p in partitions["Partitions"]}
+    assert set(by_season) == {"2024", "2025"}
+    descriptor = by_season["2025"]
+    assert descriptor["Location"].startswith(f"s3://{aws_lake.outputs.bucket}/curated/player_season_stats/season=2025/v=")
+    assert descriptor["SerdeInfo"]["SerializationLibrary"].endswith("ParquetHiveSerDe")
+    raw_parts = glue.get_partitions(DatabaseName=aws_lake.outputs.database, TableName="nba_player_data")
+    today = datetime.now(UTC).date().isoformat()
+    assert [p["Values"] for p in raw_parts["Partitions"]] == [[today]]
+    assert visible_curated(aws_lake, "player_season_stats").num_rows == 2 * len(
+        [r for page in source.fetch("player_season_stats", 2025) for r in page]
+    )
+
+
+def test_rerun_writes_nothing_and_reingest_switches_partition(aws_lake: Lake) -> None:
+    first = ListSource({"player_season_stats": season_stats(30, points=100.0)})
+    jobs = nba_jobs(aws_lake, ["player_season_stats"], [2025])
+    IngestRun(aws_lake, first).run(jobs)
+    before = object_listing(aws_lake)
+    [again] = IngestRun(aws_lake, first).run(jobs)
+    assert again.status == "unchanged" and object_listing(aws_lake) == before
+    second = ListSource({"player_season_stats": season_stats(8, points=900.0)})
+    [replaced] = IngestRun(aws_lake, second).run(jobs)
+    assert replaced.status == "written"
+    curated = visible_curated(aws_lake, "player_season_stats")
+    assert curated.num_rows == 8
+    assert len([k for k in object_listing(aws_lake) if k.startswith("curated/")]) == 1
+    assert len(visible_raw(aws_lake, "nba_player_season_stats_data")) == 8
+    manifest = json.loads(aws_lake.storage.get_bytes(replaced.manifest_key))
+    assert manifest["fetched"] == 8 and manifest["replaced"]
+    assert all(len(o["sha256"]) == 64 for o in manifest["objects"])
+
+
+def test_the_lock_is_a_conditional_write_in_the_bucket(aws_lake: Lake) -> None:
+    from ingest.errors import LakeError
+    from ingest.pipeline.lock import LOCK_KEY, ingest_lock
+
+    with ingest_lock(aws_lake.storage):
+        assert aws_lake.storage.exists(LOCK_KEY)
+        with pytest.raises(LakeError, match="another ingest is running"), ingest_lock(aws_lake.storage):
+            pass
+    assert not aws_lake.storage.exists(LOCK_KEY)
