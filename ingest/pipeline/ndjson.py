@@ -18,12 +18,13 @@ def dump_record(record: Any) -> bytes:
         return json.dumps(record, ensure_ascii=False, separators=(",", ":"), default=str).encode()
 
 
-def to_ndjson(records: list[Any]) -> bytes:
+def to_ndjson(records: list[Any], *, all_objects: bool = False) -> bytes:
     """NDJSON for a page, newline-terminated.
 
     orjson serialises a whole list several times faster than record by record. The
     list's top-level separators are the only `},{` when the count matches exactly
     (each record is an object and no value contains the sequence); otherwise fall back.
+    `all_objects` says the caller already knows every record is a dict.
     """
     if not records:
         return b""
@@ -33,7 +34,7 @@ def to_ndjson(records: list[Any]) -> bytes:
         body = b""
     if (
         body
-        and all(isinstance(r, dict) for r in records)
+        and (all_objects or all(isinstance(r, dict) for r in records))
         and body.count(_SEPARATOR) == len(records) - 1
     ):
         return body.replace(_SEPARATOR, b"}\n{") + b"\n"

@@ -130,7 +130,7 @@ class IngestRun:
         curated_schema = pa.schema([(c.name, HIVE_TO_ARROW[c.type]) for c in job.curated.columns])
         for page in self.source.fetch(job.dataset, job.season):
             checked = validate_page(page, schema)
-            staged.raw.write(to_ndjson(checked.good))
+            staged.raw.write(to_ndjson(checked.good, all_objects=True))
             for record, reason in checked.rejects:
                 staged.rejects.write(
                     dump_record({"reason": reason, "record": record, "source": self.source.name}) + b"\n"

@@ -1,7 +1,7 @@
 """Check each record against its raw table's declared columns; keep the bad ones with a reason.
 
-Fast path: pyarrow infers every field's JSON type across the whole page (a mixed column
-fails inference), and whole columns are checked at once. Only a page that fails the
+Fast path: when every record has the same keys, pyarrow infers each field's JSON type
+across the whole page (a mixed field fails inference) and whole columns are checked at once. Only a page that fails the
 fast path is checked record by record, which is also what decides each reason. The
 fast path is never more lenient than the record check (a test holds them together).
 """
@@ -110,26 +110,35 @@ def record_problem(record: Any, schema: RawSchema) -> str | None:
     return None
 
 
+def _same_keys(page: Page) -> bool:
+    """Every record is an object with exactly the first record's keys (C-speed check)."""
+    if not all(isinstance(record, dict) for record in page):
+        return False
+    first = page[0].keys()
+    return not any(map(first.__ne__, map(dict.keys, page)))
+
+
 def _fast_table(page: Page, schema: RawSchema) -> pa.Table | None:
-    """Validate a whole page with Arrow; None when any column needs a closer look."""
-    if not schema.check_types or schema.keys:
+    """Validate a whole page with Arrow; None when any column needs a closer look.
+
+    With identical key sets, `RecordBatch.from_pylist` infers each field's type across
+    every record (a mixed field fails), which is all the per-record check would test.
+    """
+    if not page or not schema.check_types or schema.keys or not _same_keys(page):
         return None
     try:
-        inferred = pa.array(page)
+        inferred = pa.RecordBatch.from_pylist(page)
     except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError, OverflowError):
         return None
-    if not pa.types.is_struct(inferred.type) or inferred.null_count:
-        return None
     by_lower: dict[str, int] = {}
-    for index in range(inferred.type.num_fields):
-        name = inferred.type.field(index).name.lower()
-        if name in by_lower:
+    for index, name in enumerate(inferred.schema.names):
+        if name.lower() in by_lower:
             return None
-        by_lower[name] = index
+        by_lower[name.lower()] = index
     columns = []
     for column in schema.columns:
         index = by_lower.get(column.name)
-        array = inferred.field(index) if index is not None else pa.nulls(len(page))
+        array = inferred.column(index) if index is not None else pa.nulls(len(page))
         if array.type not in _COMPATIBLE[column.type]:
             return None
         if column.name in schema.required and array.null_count:

@@ -1,0 +1,8 @@
+"""`make bench`: run every benchmark; each prints its table and adds to LAKE_HOME/bench.json."""
+
+from __future__ import annotations
+
+from benchmarks import ingest_bench
+
+if __name__ == "__main__":
+    ingest_bench.main()

@@ -1,0 +1,74 @@
+"""Ingest throughput: the pipeline vs pyarrow writing the same rows to one Parquet file.
+
+Both sides start from the same fetched pages (generation is excluded from both) and run
+in the same process, one after the other, so the ratio compares like with like. The
+pipeline does more: validation, raw NDJSON, rejects, curated typing, publish, manifest.
+"""
+
+from __future__ import annotations
+
+import gc
+import tempfile
+import time
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from benchmarks.report import Figure, record
+from ingest.lake import open_lake
+from ingest.pipeline.file_dataset import PrefetchedSource
+from ingest.pipeline.jobs import nba_jobs
+from ingest.pipeline.run import IngestRun
+from ingest.provision.local import LocalProvisioner
+from ingest.settings import Settings
+from ingest.sources.base import Page
+from ingest.sources.sample import ROWS_PER_SCALE, SampleSource
+
+TARGET_ROWS = 1_000_000
+SEASON = 2025
+
+
+def _pages(rows: int) -> list[Page]:
+    scale = -(-rows // ROWS_PER_SCALE)
+    pages = list(SampleSource(scale=scale).fetch("player_season_stats", SEASON))
+    return pages
+
+
+def _pyarrow_floor(pages: list[Page], folder: Path) -> float:
+    started = time.perf_counter()
+    table = pa.Table.from_batches([pa.RecordBatch.from_pylist(page) for page in pages])
+    pq.write_table(table, folder / "floor.parquet", compression="zstd")
+    return time.perf_counter() - started
+
+
+def _pipeline(pages: list[Page], folder: Path) -> float:
+    settings = Settings.from_env(target="local", lake_home=folder / "lake", env={})
+    LocalProvisioner(settings).apply()
+    lake = open_lake(settings)
+    jobs = nba_jobs(lake, ["player_season_stats"], [SEASON])
+    started = time.perf_counter()
+    [outcome] = IngestRun(lake, PrefetchedSource("sample", pages)).run(jobs)
+    elapsed = time.perf_counter() - started
+    assert outcome.status == "written", outcome
+    return elapsed
+
+
+def main() -> None:
+    pages = _pages(TARGET_ROWS)
+    rows = sum(len(page) for page in pages)
+    with tempfile.TemporaryDirectory(prefix="nba-bench-") as tmp:
+        folder = Path(tmp)
+        gc.collect()
+        floor = _pyarrow_floor(pages, folder)
+        gc.collect()
+        ours = _pipeline(pages, folder)
+    print(f"ingest: {rows:,} season-stat rows; pipeline {ours:.2f} s, pyarrow floor {floor:.2f} s")
+    record([
+        Figure("ingest_rows_per_second", rows / ours, "rows/s"),
+        Figure("ingest_vs_pyarrow", ours, "s", baseline=floor, ratio=ours / floor, goal="ratio <= 2"),
+    ])
+
+
+if __name__ == "__main__":
+    main()
