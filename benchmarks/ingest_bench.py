@@ -64,10 +64,19 @@ def main() -> None:
         gc.collect()
         ours = _pipeline(pages, folder)
     print(f"ingest: {rows:,} season-stat rows; pipeline {ours:.2f} s, pyarrow floor {floor:.2f} s")
-    record([
-        Figure("ingest_rows_per_second", rows / ours, "rows/s"),
-        Figure("ingest_vs_pyarrow", ours, "s", baseline=floor, ratio=ours / floor, goal="ratio <= 2"),
-    ])
+    record(
+        [
+            Figure("ingest_rows_per_second", rows / ours, "rows/s"),
+            Figure(
+                "ingest_vs_pyarrow",
+                ours,
+                "s",
+                baseline=floor,
+                ratio=ours / floor,
+                goal="ratio <= 2",
+            ),
+        ]
+    )
 
 
 if __name__ == "__main__":

@@ -50,8 +50,11 @@ def record(figures: list[Figure], path: Path | None = None) -> None:
         table.add_column(column, justify="left" if column in ("name", "unit", "goal") else "right")
     for f in figures:
         table.add_row(
-            f.name, f"{f.value:,.4g}", f.unit,
+            f.name,
+            f"{f.value:,.4g}",
+            f.unit,
             "" if f.baseline is None else f"{f.baseline:,.4g}",
-            "" if f.ratio is None else f"{f.ratio:.2f}", f.goal,
+            "" if f.ratio is None else f"{f.ratio:.2f}",
+            f.goal,
         )
     Console().print(table)

@@ -12,7 +12,9 @@ from typing import Any
 import boto3
 from botocore.config import Config
 
-_CONFIG = Config(retries={"max_attempts": 8, "mode": "adaptive"}, connect_timeout=10, read_timeout=60)
+_CONFIG = Config(
+    retries={"max_attempts": 8, "mode": "adaptive"}, connect_timeout=10, read_timeout=60
+)
 
 
 def client(service: str, region: str) -> Any:

@@ -12,17 +12,20 @@ from collections.abc import Sequence
 from rich.console import Console
 
 from ingest import __version__
-from ingest.commands import ingest, provision, tables
+from ingest.commands import ingest, provision, query, tables
 from ingest.errors import LakeError
 from ingest.settings import Settings
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="nba-lake", description="An NBA data lake on AWS (S3, Glue, Athena) or on your machine."
+        prog="nba-lake",
+        description="An NBA data lake on AWS (S3, Glue, Athena) or on your machine.",
     )
     parser.add_argument("--version", action="version", version=f"nba-lake {__version__}")
-    parser.add_argument("--lake-home", help="folder for the lake's files (default: $LAKE_HOME or .lake)")
+    parser.add_argument(
+        "--lake-home", help="folder for the lake's files (default: $LAKE_HOME or .lake)"
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     target_help = "local (embedded lake, default) or aws (S3, Glue, Athena through Terraform)"
@@ -36,14 +39,31 @@ def build_parser() -> argparse.ArgumentParser:
     destroy.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     load = commands.add_parser("ingest", help="load NBA data into the lake")
     load.add_argument("--source", default="sample", help="sample (default), sportsdata or file")
-    load.add_argument("--dataset", default="all", help="all, or players, teams, player_season_stats")
-    load.add_argument("--season", help="2025, 2021-2025 or all (default: every sample season, "
-                      "or the current season)")
+    load.add_argument(
+        "--dataset", default="all", help="all, or players, teams, player_season_stats"
+    )
+    load.add_argument(
+        "--season",
+        help="2025, 2021-2025 or all (default: every sample season, or the current season)",
+    )
     load.add_argument("--file", dest="location", help="file source: a CSV/JSON/NDJSON path or URL")
     load.add_argument("--table", help="file source: the table name to register")
     load.add_argument("--scale", type=int, default=1, help="sample source: size multiplier")
-    load.add_argument("--max-reject-ratio", type=float, default=0.05,
-                      help="fail without publishing when more records are rejected (default 0.05)")
+    load.add_argument(
+        "--max-reject-ratio",
+        type=float,
+        default=0.05,
+        help="fail without publishing when more records are rejected (default 0.05)",
+    )
+    sql = commands.add_parser("query", help="run Athena SQL on the lake (DuckDB locally)")
+    sql.add_argument("sql", help="one or more statements; - reads them from stdin")
+    sql.add_argument(
+        "--format",
+        choices=("table", "csv", "json"),
+        default="table",
+        help="table (default), csv, or json (one object per line)",
+    )
+    sql.add_argument("--output", help="write the result to this file (.csv, .parquet, .json)")
     listing = commands.add_parser("tables", help="list databases, tables and columns")
     listing.add_argument("--json", action="store_true", help="print JSON for scripts")
     return parser
@@ -58,11 +78,21 @@ def run(args: argparse.Namespace, console: Console) -> None:
     elif args.command == "destroy":
         provision.destroy(settings, console, yes=args.yes)
     elif args.command == "ingest":
-        ingest.ingest(settings, console, ingest.IngestOptions(
-            source=args.source, dataset=args.dataset, season=args.season,
-            max_reject_ratio=args.max_reject_ratio, location=args.location, table=args.table,
-            scale=args.scale,
-        ))
+        ingest.ingest(
+            settings,
+            console,
+            ingest.IngestOptions(
+                source=args.source,
+                dataset=args.dataset,
+                season=args.season,
+                max_reject_ratio=args.max_reject_ratio,
+                location=args.location,
+                table=args.table,
+                scale=args.scale,
+            ),
+        )
+    elif args.command == "query":
+        query.run_query(settings, console, args.sql, fmt=args.format, output=args.output)
     elif args.command == "tables":
         tables.show_tables(settings, console, as_json=args.json)
 

@@ -82,7 +82,9 @@ def _table(dataset: str, layer: Layer, body: Any) -> TableSpec:
     keys = _columns(body.get("partition_keys", []), f"{where}.partition_keys")
     clash = {c.name for c in columns} & {k.name for k in keys}
     if clash:
-        raise LakeError(f"{where}: {', '.join(sorted(clash))} is both column and partition key", _FIX)
+        raise LakeError(
+            f"{where}: {', '.join(sorted(clash))} is both column and partition key", _FIX
+        )
     return TableSpec(dataset, layer, name, columns, keys)
 
 

@@ -7,6 +7,8 @@ which target it runs on.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ingest import aws
 from ingest.catalog.base import Catalog
@@ -17,6 +19,9 @@ from ingest.settings import Settings
 from ingest.storage.base import ObjectStore
 from ingest.storage.local import LocalObjectStore
 from ingest.storage.s3 import S3ObjectStore
+
+if TYPE_CHECKING:
+    from ingest.query.engine import QueryEngine
 
 
 @dataclass(frozen=True)
@@ -31,6 +36,21 @@ class Lake:
     @property
     def target(self) -> str:
         return self.outputs.target
+
+    def query_engine(self) -> QueryEngine:
+        """Athena on `aws`, DuckDB over the files on `local` (imported here: startup stays fast)."""
+        if self.outputs.target == "aws":
+            from ingest.query.athena_engine import AthenaEngine
+
+            return AthenaEngine(self)
+        from ingest.query.local_engine import DuckDbEngine
+
+        return DuckDbEngine(self)
+
+    @property
+    def history_path(self) -> Path:
+        """Where the query history of this lake is kept (both targets)."""
+        return self.settings.lake_home / "history.ndjson"
 
 
 def open_lake(settings: Settings) -> Lake:

@@ -103,9 +103,7 @@ def load_outputs(path: Path) -> LakeOutputs:
         document = json.loads(text)
         values = {name: entry["value"] for name, entry in document.items()}
     except (ValueError, TypeError, KeyError, AttributeError):
-        raise LakeError(
-            f"{path} is not in `terraform output -json` shape", APPLY_HINT
-        ) from None
+        raise LakeError(f"{path} is not in `terraform output -json` shape", APPLY_HINT) from None
     return LakeOutputs.from_values(values)
 
 

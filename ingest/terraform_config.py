@@ -81,9 +81,7 @@ def _env_value(raw: str, declared: dict[str, Any]) -> Any:
         return raw
 
 
-def resolve_variables(
-    terraform_dir: Path, env: dict[str, str] | None = None
-) -> dict[str, Any]:
+def resolve_variables(terraform_dir: Path, env: dict[str, str] | None = None) -> dict[str, Any]:
     """Every declared variable's value after defaults, environment and tfvars files.
 
     A variable that has no value is an error, as is a tfvars entry that sets a variable
@@ -99,7 +97,8 @@ def resolve_variables(
         for name, value in _load_tfvars(path).items():
             if name not in declared:
                 raise LakeError(
-                    f"{path.name} sets '{name}', which no variable in {terraform_dir.name}/ declares",
+                    f"{path.name} sets '{name}', "
+                    f"which no variable in {terraform_dir.name}/ declares",
                     "fix the name or declare the variable in variables.tf",
                 )
             values[name] = value

@@ -34,8 +34,11 @@ def terraform_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     """A private copy of terraform/ (declarations only) that a test may break."""
     copy = tmp_path / "terraform"
     shutil.copytree(
-        TERRAFORM_DIR, copy,
-        ignore=shutil.ignore_patterns(".terraform", "*.tfstate*", ".terraform.lock.hcl", "*_override.tf"),
+        TERRAFORM_DIR,
+        copy,
+        ignore=shutil.ignore_patterns(
+            ".terraform", "*.tfstate*", ".terraform.lock.hcl", "*_override.tf"
+        ),
     )
     monkeypatch.setenv("NBA_LAKE_TERRAFORM_DIR", str(copy))
     yield copy

@@ -106,7 +106,10 @@ class LocalCatalog:
         if replaced == partition.location:
             return replaced
         kept.append(
-            {"Values": list(partition.values), "StorageDescriptor": {"Location": partition.location}}
+            {
+                "Values": list(partition.values),
+                "StorageDescriptor": {"Location": partition.location},
+            }
         )
         kept.sort(key=lambda entry: entry["Values"])
         atomic_write_json(self._partitions_path(database, table), kept)

@@ -75,8 +75,13 @@ def build_table_input(
 def table_input_from_spec(spec: TableSpec, location: str, description: str) -> dict[str, Any]:
     """The TableInput for a declared table."""
     return build_table_input(
-        spec.name, spec.layer, spec.dataset, spec.columns, spec.partition_keys,
-        location, description,
+        spec.name,
+        spec.layer,
+        spec.dataset,
+        spec.columns,
+        spec.partition_keys,
+        location,
+        description,
     )
 
 
@@ -107,7 +112,9 @@ class CatalogTable:
             database=database,
             name=table["Name"],
             columns=tuple(Column(c["Name"], c["Type"]) for c in descriptor.get("Columns", [])),
-            partition_keys=tuple(Column(c["Name"], c["Type"]) for c in table.get("PartitionKeys", [])),
+            partition_keys=tuple(
+                Column(c["Name"], c["Type"]) for c in table.get("PartitionKeys", [])
+            ),
             location=descriptor.get("Location", ""),
             layer=params.get("layer", ""),
             dataset=params.get("dataset", ""),

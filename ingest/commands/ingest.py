@@ -33,31 +33,52 @@ class IngestOptions:
 
 def summary_table(outcomes: list[JobOutcome]) -> Table:
     table = Table(title="Ingest summary", title_justify="left")
-    for name in ("dataset", "season", "status", "fetched", "landed", "rejected", "curated",
-                 "MB", "s"):
+    for name in (
+        "dataset",
+        "season",
+        "status",
+        "fetched",
+        "landed",
+        "rejected",
+        "curated",
+        "MB",
+        "s",
+    ):
         left = name in ("dataset", "status")
         table.add_column(name, justify="left" if left else "right", no_wrap=True)
     for o in outcomes:
         colour = {"written": "green", "unchanged": "cyan", "failed": "red"}.get(o.status, "white")
         table.add_row(
-            o.dataset, str(o.season or "-"), f"[{colour}]{o.status}[/]", f"{o.fetched:,}", f"{o.landed:,}",
-            f"{o.rejected:,}", f"{o.curated_rows:,}", f"{o.bytes_written / 1e6:,.1f}",
+            o.dataset,
+            str(o.season or "-"),
+            f"[{colour}]{o.status}[/]",
+            f"{o.fetched:,}",
+            f"{o.landed:,}",
+            f"{o.rejected:,}",
+            f"{o.curated_rows:,}",
+            f"{o.bytes_written / 1e6:,.1f}",
             f"{o.seconds:.1f}",
         )
     return table
 
 
-def run_ingest(settings: Settings, options: IngestOptions, progress: ProgressCallback) -> list[JobOutcome]:
+def run_ingest(
+    settings: Settings, options: IngestOptions, progress: ProgressCallback
+) -> list[JobOutcome]:
     """The UI-free core of the command (the TUI calls this too)."""
     lake = open_lake(settings)
-    source = make_source(options.source, location=options.location, table=options.table, scale=options.scale)
+    source = make_source(
+        options.source, location=options.location, table=options.table, scale=options.scale
+    )
     if isinstance(source, FileSource):
         job, source = prepare_file_ingest(lake, source)
         jobs = [job]
     else:
         seasons = parse_seasons(options.season, getattr(source, "seasons", None))
         jobs = nba_jobs(lake, parse_datasets(options.dataset), seasons)
-    return IngestRun(lake, source, max_reject_ratio=options.max_reject_ratio, progress=progress).run(jobs)
+    return IngestRun(
+        lake, source, max_reject_ratio=options.max_reject_ratio, progress=progress
+    ).run(jobs)
 
 
 def ingest(settings: Settings, console: Console, options: IngestOptions) -> None:

@@ -57,7 +57,9 @@ def plan(settings: Settings, console: Console) -> None:
 
 def _confirm(console: Console, question: str) -> bool:
     if not sys.stdin.isatty():
-        raise LakeError("destroy needs confirmation", "run it again with --yes (or YES=1 with make)")
+        raise LakeError(
+            "destroy needs confirmation", "run it again with --yes (or YES=1 with make)"
+        )
     console.print(question, end=" ")
     return input().strip().lower() == "yes"
 

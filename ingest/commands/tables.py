@@ -28,8 +28,12 @@ def show_tables(settings: Settings, console: Console, *, as_json: bool) -> None:
     database = lake.outputs.database
     tables = lake.catalog.tables(database)
     if as_json:
-        document = {"target": lake.target, "databases": lake.catalog.databases(),
-                    "database": database, "tables": [_as_dict(t) for t in tables]}
+        document = {
+            "target": lake.target,
+            "databases": lake.catalog.databases(),
+            "database": database,
+            "tables": [_as_dict(t) for t in tables],
+        }
         console.print_json(json.dumps(document))
         return
     tree = Tree(f"[bold]{database}[/] ({lake.target}, bucket {lake.outputs.bucket})")

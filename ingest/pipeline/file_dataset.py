@@ -40,7 +40,9 @@ def register_file_tables(lake: Lake, table: str, inferred: list[InferredColumn])
     out, database = lake.outputs, lake.outputs.database
     raw_name = f"{table}{RAW_SUFFIX}"
     raw_input = build_table_input(
-        raw_name, "raw", table,
+        raw_name,
+        "raw",
+        table,
         tuple(Column(c.name, "string") for c in inferred),
         (Column("ingest_date", "string"),),
         table_location(out.bucket, out.raw_prefix, raw_name),
@@ -50,8 +52,13 @@ def register_file_tables(lake: Lake, table: str, inferred: list[InferredColumn])
     existing = lake.catalog.get_table(database, table)
     root = table_location(out.bucket, out.curated_prefix, table)
     curated_input = build_table_input(
-        table, "curated", table, tuple(Column(c.name, c.type) for c in inferred), (),
-        existing.location if existing else root, f"Typed records of {table} (inferred)",
+        table,
+        "curated",
+        table,
+        tuple(Column(c.name, c.type) for c in inferred),
+        (),
+        existing.location if existing else root,
+        f"Typed records of {table} (inferred)",
     )
     lake.catalog.put_table(database, raw_input)
     if existing is None:
@@ -61,7 +68,9 @@ def register_file_tables(lake: Lake, table: str, inferred: list[InferredColumn])
     raw = CatalogTable.from_table_input(database, raw_input)
     curated = CatalogTable.from_table_input(database, curated_input)
     mapping = CuratedMapping(required=(), sources={c.name: c.name for c in inferred})
-    return DatasetJob(table, FILE_SEASON, raw, curated, mapping, check_types=False, version_root=root)
+    return DatasetJob(
+        table, FILE_SEASON, raw, curated, mapping, check_types=False, version_root=root
+    )
 
 
 @dataclass

@@ -30,9 +30,13 @@ def parse_seasons(text: str | None, available: tuple[int, ...] | None) -> list[i
         else:
             seasons = [int(text)]
     except ValueError:
-        raise LakeError(f"'{text}' is not a season", "use a year like 2025, a range like 2021-2025, or all") from None
+        raise LakeError(
+            f"'{text}' is not a season", "use a year like 2025, a range like 2021-2025, or all"
+        ) from None
     if not seasons or not all(1946 < s < 2100 for s in seasons):
-        raise LakeError(f"'{text}' is not a season", "seasons are end years from 1947 on, e.g. 2025")
+        raise LakeError(
+            f"'{text}' is not a season", "seasons are end years from 1947 on, e.g. 2025"
+        )
     return seasons
 
 
@@ -41,7 +45,9 @@ def parse_datasets(text: str) -> list[str]:
     names = list(NBA_DATASETS) if text == "all" else [part.strip() for part in text.split(",")]
     unknown = [name for name in names if name not in NBA_DATASETS]
     if unknown:
-        raise LakeError(f"unknown dataset '{unknown[0]}'", f"use all or one of {', '.join(NBA_DATASETS)}")
+        raise LakeError(
+            f"unknown dataset '{unknown[0]}'", f"use all or one of {', '.join(NBA_DATASETS)}"
+        )
     return names
 
 

@@ -37,8 +37,14 @@ class LogReporter:
     """Plain log lines, for pipes, CI and files."""
 
     def __call__(self, event: ProgressEvent) -> None:
-        log.info("%s %s: %s %s records %s", event.dataset, event.season, event.stage,
-                 f"{event.records:,}", event.message)
+        log.info(
+            "%s %s: %s %s records %s",
+            event.dataset,
+            event.season,
+            event.stage,
+            f"{event.records:,}",
+            event.message,
+        )
 
 
 class RichReporter:
@@ -46,9 +52,14 @@ class RichReporter:
 
     def __init__(self, console: Console) -> None:
         self._progress = Progress(
-            SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-            TextColumn("{task.fields[records]:>12} records"), TextColumn("{task.fields[stage]}"),
-            TimeElapsedColumn(), console=console, transient=False,
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.fields[records]:>12} records"),
+            TextColumn("{task.fields[stage]}"),
+            TimeElapsedColumn(),
+            console=console,
+            transient=False,
         )
         self._tasks: dict[tuple[str, int], TaskID] = {}
 
@@ -57,7 +68,10 @@ class RichReporter:
         return self
 
     def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
     ) -> None:
         self._progress.stop()
 
@@ -69,7 +83,9 @@ class RichReporter:
             )
         finished = event.stage in ("done", "unchanged", "failed")
         self._progress.update(
-            self._tasks[key], records=f"{event.records:,}",
-            stage=event.message or event.stage, total=1 if finished else None,
+            self._tasks[key],
+            records=f"{event.records:,}",
+            stage=event.message or event.stage,
+            total=1 if finished else None,
             completed=1 if finished else 0,
         )

@@ -37,8 +37,15 @@ def key_of(location: str) -> str:
     return split_s3_uri(location)[1]
 
 
-def put_once(lake: Lake, key: str, staged: Path, sha256: str, size: int, log: PublishLog,
-             rows: int | None = None) -> bool:
+def put_once(
+    lake: Lake,
+    key: str,
+    staged: Path,
+    sha256: str,
+    size: int,
+    log: PublishLog,
+    rows: int | None = None,
+) -> bool:
     """Move a staged file to `key` unless an object is already there (same content key)."""
     if lake.storage.exists(key):
         return False
@@ -47,7 +54,9 @@ def put_once(lake: Lake, key: str, staged: Path, sha256: str, size: int, log: Pu
     return True
 
 
-def register_partition(lake: Lake, table: CatalogTable, values: tuple[str, ...], location: str) -> str | None:
+def register_partition(
+    lake: Lake, table: CatalogTable, values: tuple[str, ...], location: str
+) -> str | None:
     """Point a partition at `location` (idempotent); returns the location it replaced."""
     return lake.catalog.put_partition(table.database, table.name, Partition(values, location))
 
@@ -57,15 +66,25 @@ def switch_table_location(lake: Lake, table: CatalogTable, location: str) -> Non
     lake.catalog.put_table(
         table.database,
         build_table_input(
-            table.name, "curated", table.dataset, table.columns, table.partition_keys,
-            location, table.description, dict(table.serde_parameters),
+            table.name,
+            "curated",
+            table.dataset,
+            table.columns,
+            table.partition_keys,
+            location,
+            table.description,
+            dict(table.serde_parameters),
         ),
     )
 
 
-def delete_other_versions(lake: Lake, partition_prefix: str, keep_prefix: str, log: PublishLog) -> None:
+def delete_other_versions(
+    lake: Lake, partition_prefix: str, keep_prefix: str, log: PublishLog
+) -> None:
     """Remove every object under a partition except the live version (old or orphaned)."""
-    stale = [o.key for o in lake.storage.list(partition_prefix) if not o.key.startswith(keep_prefix)]
+    stale = [
+        o.key for o in lake.storage.list(partition_prefix) if not o.key.startswith(keep_prefix)
+    ]
     if stale:
         lake.storage.delete(stale)
         log.deleted.extend(stale)

@@ -25,7 +25,11 @@ from ingest.pipeline.manifest import Manifest, manifest_key
 from ingest.pipeline.ndjson import dump_record, to_ndjson
 from ingest.pipeline.progress import ProgressCallback, ProgressEvent
 from ingest.pipeline.publish import (
-    PublishLog, delete_other_versions, key_of, put_once, register_partition,
+    PublishLog,
+    delete_other_versions,
+    key_of,
+    put_once,
+    register_partition,
     switch_table_location,
 )
 from ingest.pipeline.staging import StagedFile, StagedParquet, StagingArea
@@ -94,7 +98,11 @@ class IngestRun:
     """Runs jobs against a lake under its ingest lock."""
 
     def __init__(
-        self, lake: Lake, source: Source, *, max_reject_ratio: float = 0.05,
+        self,
+        lake: Lake,
+        source: Source,
+        *,
+        max_reject_ratio: float = 0.05,
         progress: ProgressCallback | None = None,
     ) -> None:
         self.lake = lake
@@ -117,7 +125,9 @@ class IngestRun:
                     self._run_job(job, outcome)
                 except LakeError as err:
                     outcome.status, outcome.error = "failed", str(err)
-                    self.progress(ProgressEvent(job.dataset, job.season, "failed", outcome.fetched, str(err)))
+                    self.progress(
+                        ProgressEvent(job.dataset, job.season, "failed", outcome.fetched, str(err))
+                    )
                 outcome.seconds = time.perf_counter() - started
                 outcomes.append(outcome)
         return outcomes
@@ -133,7 +143,8 @@ class IngestRun:
             staged.raw.write(to_ndjson(checked.good, all_objects=True))
             for record, reason in checked.rejects:
                 staged.rejects.write(
-                    dump_record({"reason": reason, "record": record, "source": self.source.name}) + b"\n"
+                    dump_record({"reason": reason, "record": record, "source": self.source.name})
+                    + b"\n"
                 )
             curated = curate(checked.table, job.mapping, job.curated.columns)
             for season, part in _split_by_season(job, checked.table, curated).items():
@@ -156,27 +167,40 @@ class IngestRun:
             out = self.lake.outputs
             stem = f"{job.dataset}-{job.season}-{input_sha[:16]}"
             if outcome.rejected:
-                key = f"{out.rejected_prefix}/{job.dataset}/ingest_date={self.ingest_date}/{stem}.ndjson"
+                folder = f"{out.rejected_prefix}/{job.dataset}/ingest_date={self.ingest_date}"
+                key = f"{folder}/{stem}.ndjson"
                 put_once(self.lake, key, staged.rejects.path, rejects_sha, staged.rejects.size, log)
             if outcome.fetched and outcome.rejected / outcome.fetched > self.max_reject_ratio:
                 raise LakeError(
-                    f"{job.dataset} {job.season}: {outcome.rejected:,} of {outcome.fetched:,} records "
-                    f"rejected, over the {self.max_reject_ratio:.0%} limit; nothing was published",
+                    f"{job.dataset} {job.season}: {outcome.rejected:,} of "
+                    f"{outcome.fetched:,} records rejected, over the "
+                    f"{self.max_reject_ratio:.0%} limit; nothing was published",
                     f"read the reasons under {out.rejected_prefix}/{job.dataset}/ in the bucket, "
                     "or raise --max-reject-ratio",
                 )
-            self.progress(ProgressEvent(job.dataset, job.season, "publish", outcome.fetched, "publishing"))
+            self.progress(
+                ProgressEvent(job.dataset, job.season, "publish", outcome.fetched, "publishing")
+            )
             if outcome.landed:
                 self._publish_raw(job, staged.raw, raw_sha, log)
             for season, parquet in sorted(staged.seasons.items()):
                 outcome.curated_rows += parquet.rows
                 self._publish_curated(job, season, parquet, input_sha, log)
             manifest = Manifest(
-                run_id=self.run_id, source=self.source.name, dataset=job.dataset, season=job.season,
-                input_sha256=input_sha, started_at=started_at, fetched=outcome.fetched,
-                landed=outcome.landed, rejected=outcome.rejected, curated_rows=outcome.curated_rows,
+                run_id=self.run_id,
+                source=self.source.name,
+                dataset=job.dataset,
+                season=job.season,
+                input_sha256=input_sha,
+                started_at=started_at,
+                fetched=outcome.fetched,
+                landed=outcome.landed,
+                rejected=outcome.rejected,
+                curated_rows=outcome.curated_rows,
             )
-            outcome.manifest_key = manifest_key(out.manifests_prefix, job.dataset, job.season, input_sha)
+            outcome.manifest_key = manifest_key(
+                out.manifests_prefix, job.dataset, job.season, input_sha
+            )
             if log.written or log.deleted or not self.lake.storage.exists(outcome.manifest_key):
                 manifest.finished_at = _now()
                 manifest.duration_seconds = round(time.perf_counter() - clock, 3)
@@ -188,8 +212,15 @@ class IngestRun:
                 outcome.status = "unchanged"
             outcome.bytes_written = log.bytes_written
             outcome.keys_written = [str(entry["key"]) for entry in log.written]
-        self.progress(ProgressEvent(job.dataset, job.season, "done" if outcome.status == "written"
-                                    else "unchanged", outcome.fetched, outcome.status))
+        self.progress(
+            ProgressEvent(
+                job.dataset,
+                job.season,
+                "done" if outcome.status == "written" else "unchanged",
+                outcome.fetched,
+                outcome.status,
+            )
+        )
 
     def _publish_raw(self, job: DatasetJob, staged: StagedFile, sha: str, log: PublishLog) -> None:
         """Raw keeps each distinct response once; a same-day newer one replaces the older.
@@ -210,7 +241,8 @@ class IngestRun:
         partition = f"{job.raw.location}ingest_date={day}/"
         register_partition(self.lake, job.raw, (day,), partition)
         replaced = [
-            o.key for o in self.lake.storage.list(key_of(partition))
+            o.key
+            for o in self.lake.storage.list(key_of(partition))
             if o.key != key and o.key.rsplit("/", 1)[-1].startswith(f"{job.dataset}-{job.season}-")
         ]
         if replaced:
@@ -221,7 +253,9 @@ class IngestRun:
         self, job: DatasetJob, season: int, parquet: StagedParquet, input_sha: str, log: PublishLog
     ) -> None:
         """New file under a new key, switch the partition (or table) to it, delete the old."""
-        version = hashlib.sha256(f"{input_sha}:{season}:{CURATED_FORMAT_VERSION}".encode()).hexdigest()
+        version = hashlib.sha256(
+            f"{input_sha}:{season}:{CURATED_FORMAT_VERSION}".encode()
+        ).hexdigest()
         partitioned = bool(job.curated.partition_keys)
         root = f"{job.curated.location}season={season}/" if partitioned else job.version_root
         location = f"{root}v={version[:16]}/"

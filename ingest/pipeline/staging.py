@@ -127,7 +127,10 @@ class StagingArea:
         return self
 
     def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
     ) -> None:
         self._writer.close()
         shutil.rmtree(self.folder, ignore_errors=True)

@@ -1,9 +1,10 @@
 """Check each record against its raw table's declared columns; keep the bad ones with a reason.
 
 Fast path: when every record has the same keys, pyarrow infers each field's JSON type
-across the whole page (a mixed field fails inference) and whole columns are checked at once. Only a page that fails the
-fast path is checked record by record, which is also what decides each reason. The
-fast path is never more lenient than the record check (a test holds them together).
+across the whole page (a mixed field fails inference) and whole columns are checked at
+once. Only a page that fails the fast path is checked record by record, which is also
+what decides each reason. The fast path is never more lenient than the record check
+(a property test holds them together).
 """
 
 from __future__ import annotations
@@ -33,8 +34,13 @@ _COMPATIBLE: dict[str, tuple[pa.DataType, ...]] = {
     "timestamp": (pa.string(), pa.null()),
 }
 _ARROW_TYPE: dict[str, pa.DataType] = {
-    "int": pa.int64(), "bigint": pa.int64(), "double": pa.float64(), "boolean": pa.bool_(),
-    "string": pa.string(), "date": pa.string(), "timestamp": pa.string(),
+    "int": pa.int64(),
+    "bigint": pa.int64(),
+    "double": pa.float64(),
+    "boolean": pa.bool_(),
+    "string": pa.string(),
+    "date": pa.string(),
+    "timestamp": pa.string(),
 }
 
 
@@ -80,7 +86,9 @@ def _value_problem(value: Any, hive_type: str) -> str | None:
     if hive_type == "double":
         if isinstance(value, bool) or not isinstance(value, int | float):
             return "expected a number"
-        return None if not isinstance(value, float) or math.isfinite(value) else "not a finite number"
+        return (
+            None if not isinstance(value, float) or math.isfinite(value) else "not a finite number"
+        )
     if hive_type == "boolean":
         return None if isinstance(value, bool) else "expected true or false"
     return None if isinstance(value, str) else "expected a string"
@@ -147,9 +155,12 @@ def _fast_table(page: Page, schema: RawSchema) -> pa.Table | None:
             bounds = pc.min_max(array)
             if bounds["min"].as_py() < INT32_RANGE[0] or bounds["max"].as_py() > INT32_RANGE[1]:
                 return None
-        if column.type == "double" and array.type == pa.float64():
-            if pc.any(pc.invert(pc.is_finite(array))).as_py():
-                return None
+        if (
+            column.type == "double"
+            and array.type == pa.float64()
+            and pc.any(pc.invert(pc.is_finite(array))).as_py()
+        ):
+            return None
         columns.append(array.cast(_ARROW_TYPE[column.type]))
     return pa.Table.from_arrays(columns, schema=schema.arrow_schema())
 

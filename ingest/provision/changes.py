@@ -25,10 +25,14 @@ def summary(changes: list[Change], *, planned: bool = False) -> str:
     """`No changes.` or `3 added, 1 changed, 0 destroyed.`"""
     if not changes:
         return "No changes. The local lake matches the Terraform declarations."
-    counts = {action: sum(c.action == action for c in changes) for action in ("create", "update", "delete")}
+    counts = {
+        action: sum(c.action == action for c in changes)
+        for action in ("create", "update", "delete")
+    }
     verb = "Plan" if planned else "Apply complete"
     return (
-        f"{verb}: {counts['create']} to add, {counts['update']} to change, {counts['delete']} to destroy."
+        f"{verb}: {counts['create']} to add, {counts['update']} to change, "
+        f"{counts['delete']} to destroy."
         if planned
         else f"{verb}! Resources: {counts['create']} added, {counts['update']} changed, "
         f"{counts['delete']} destroyed."

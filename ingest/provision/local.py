@@ -84,9 +84,9 @@ class LocalProvisioner:
             if not dry_run:
                 write_outputs(self.settings.outputs_path, document)
         if not dry_run:
-            LocalState(spec.bucket, spec.database, [t["Name"] for t in wanted], spec.workgroup).save(
-                self.settings
-            )
+            LocalState(
+                spec.bucket, spec.database, [t["Name"] for t in wanted], spec.workgroup
+            ).save(self.settings)
         return changes
 
     def _converge_tables(

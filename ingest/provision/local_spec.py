@@ -92,8 +92,16 @@ class LocalLakeSpec:
 
 
 _REQUIRED_VARIABLES = (
-    "region", "bucket_name", "database_name", "workgroup_name", "raw_prefix", "curated_prefix",
-    "rejected_prefix", "manifests_prefix", "results_prefix", "bytes_scanned_cutoff_per_query",
+    "region",
+    "bucket_name",
+    "database_name",
+    "workgroup_name",
+    "raw_prefix",
+    "curated_prefix",
+    "rejected_prefix",
+    "manifests_prefix",
+    "results_prefix",
+    "bytes_scanned_cutoff_per_query",
     "datasets",
 )
 

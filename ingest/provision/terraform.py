@@ -31,7 +31,10 @@ class TerraformRunner:
     def _run(self, args: Sequence[str], *, capture: bool = False) -> str:
         command = [self.binary, f"-chdir={self.settings.terraform_dir}", *args]
         completed = subprocess.run(
-            command, env=self.env, text=True, check=False,
+            command,
+            env=self.env,
+            text=True,
+            check=False,
             stdout=subprocess.PIPE if capture else None,
         )
         if completed.returncode != 0:

@@ -23,7 +23,9 @@ class LocalObjectStore:
         """The file behind a key; refuses keys that would leave the bucket folder."""
         target = (self.root / key).resolve()
         if not target.is_relative_to(self.root.resolve()):
-            raise LakeError(f"key '{key}' points outside bucket {self.bucket}", "use a relative key")
+            raise LakeError(
+                f"key '{key}' points outside bucket {self.bucket}", "use a relative key"
+            )
         return target
 
     def uri(self, key: str) -> str:

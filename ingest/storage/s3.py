@@ -14,7 +14,9 @@ from ingest.errors import LakeError
 from ingest.storage.base import ObjectInfo
 
 #: S3 objects are atomic; uploads above this size go multipart (in parallel parts).
-_TRANSFER = TransferConfig(multipart_threshold=16 * 1024 * 1024, multipart_chunksize=16 * 1024 * 1024)
+_TRANSFER = TransferConfig(
+    multipart_threshold=16 * 1024 * 1024, multipart_chunksize=16 * 1024 * 1024
+)
 
 
 class S3ObjectStore:
@@ -41,7 +43,10 @@ class S3ObjectStore:
         try:
             self.client.put_object(Bucket=self.bucket, Key=key, Body=data, IfNoneMatch="*")
         except ClientError as err:
-            if err.response.get("Error", {}).get("Code") in {"PreconditionFailed", "ConditionalRequestConflict"}:
+            if err.response.get("Error", {}).get("Code") in {
+                "PreconditionFailed",
+                "ConditionalRequestConflict",
+            }:
                 return False
             raise
         return True
@@ -92,7 +97,8 @@ class S3ObjectStore:
         if errors:
             first = errors[0]
             raise LakeError(
-                f"S3 refused to delete {len(errors)} objects ({first.get('Code')}: {first.get('Key')})",
+                f"S3 refused to delete {len(errors)} objects "
+                f"({first.get('Code')}: {first.get('Key')})",
                 "check the bucket policy and your permissions",
             )
         return len(keys)

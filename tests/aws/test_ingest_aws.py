@@ -39,17 +39,25 @@ def test_sample_league_lands_in_s3_and_glue(aws_lake: Lake, aws_env: MotoServer)
     assert [o.status for o in outcomes] == ["written"] * 4
     s3 = aws_env.client("s3")
     keys = [o["Key"] for o in s3.list_objects_v2(Bucket=aws_lake.outputs.bucket)["Contents"]]
-    assert any(k.startswith("raw/nba_player_data/ingest_date=") and k.endswith(".ndjson") for k in keys)
+    assert any(
+        k.startswith("raw/nba_player_data/ingest_date=") and k.endswith(".ndjson") for k in keys
+    )
     assert any(k.startswith("curated/player_season_stats/season=2024/v=") for k in keys)
     assert any(k.startswith("_manifests/player_season_stats/") for k in keys)
     glue = aws_env.client("glue")
-    partitions = glue.get_partitions(DatabaseName=aws_lake.outputs.database, TableName="player_season_stats")
+    partitions = glue.get_partitions(
+        DatabaseName=aws_lake.outputs.database, TableName="player_season_stats"
+    )
     by_season = {p["Values"][0]: p["StorageDescriptor"] for p in partitions["Partitions"]}
     assert set(by_season) == {"2024", "2025"}
     descriptor = by_season["2025"]
-    assert descriptor["Location"].startswith(f"s3://{aws_lake.outputs.bucket}/curated/player_season_stats/season=2025/v=")
+    assert descriptor["Location"].startswith(
+        f"s3://{aws_lake.outputs.bucket}/curated/player_season_stats/season=2025/v="
+    )
     assert descriptor["SerdeInfo"]["SerializationLibrary"].endswith("ParquetHiveSerDe")
-    raw_parts = glue.get_partitions(DatabaseName=aws_lake.outputs.database, TableName="nba_player_data")
+    raw_parts = glue.get_partitions(
+        DatabaseName=aws_lake.outputs.database, TableName="nba_player_data"
+    )
     today = datetime.now(UTC).date().isoformat()
     assert [p["Values"] for p in raw_parts["Partitions"]] == [[today]]
     assert visible_curated(aws_lake, "player_season_stats").num_rows == 2 * len(
@@ -82,6 +90,9 @@ def test_the_lock_is_a_conditional_write_in_the_bucket(aws_lake: Lake) -> None:
 
     with ingest_lock(aws_lake.storage):
         assert aws_lake.storage.exists(LOCK_KEY)
-        with pytest.raises(LakeError, match="another ingest is running"), ingest_lock(aws_lake.storage):
+        with (
+            pytest.raises(LakeError, match="another ingest is running"),
+            ingest_lock(aws_lake.storage),
+        ):
             pass
     assert not aws_lake.storage.exists(LOCK_KEY)

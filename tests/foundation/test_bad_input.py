@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from ingest.cli import main
-from tui.app import LakeApp
 from ingest.settings import Settings
+from tui.app import LakeApp
 
 
 def _one_line_error(capsys: pytest.CaptureFixture[str]) -> str:
@@ -38,7 +38,9 @@ def test_tfvars_setting_an_undeclared_variable_is_refused(
     assert "'bukcet_name'" in _one_line_error(capsys)
 
 
-def test_tfvars_overrides_the_default(terraform_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_tfvars_overrides_the_default(
+    terraform_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (terraform_copy / "terraform.tfvars").write_text('database_name = "my_nba"\n')
     assert main(["apply"]) == 0
     capsys.readouterr()
@@ -46,15 +48,23 @@ def test_tfvars_overrides_the_default(terraform_copy: Path, capsys: pytest.Captu
     assert '"database": "my_nba"' in capsys.readouterr().out
 
 
-def test_bad_column_type_in_the_declaration(terraform_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_column_type_in_the_declaration(
+    terraform_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     tfvars = terraform_copy / "datasets.auto.tfvars"
-    tfvars.write_text(tfvars.read_text().replace('{ name = "jersey", type = "int" }', '{ name = "jersey", type = "integer" }', 1))
+    tfvars.write_text(
+        tfvars.read_text().replace(
+            '{ name = "jersey", type = "int" }', '{ name = "jersey", type = "integer" }', 1
+        )
+    )
     assert main(["apply"]) == 1
     err = _one_line_error(capsys)
     assert "unknown type 'integer'" in err and "use one of" in err
 
 
-def test_missing_outputs_tells_the_user_to_run_make_apply(capsys: pytest.CaptureFixture[str]) -> None:
+def test_missing_outputs_tells_the_user_to_run_make_apply(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     assert main(["tables"]) == 1
     err = _one_line_error(capsys)
     assert "no lake outputs" in err and "make apply" in err

@@ -21,7 +21,9 @@ def test_outputs_tf_declares_every_output_python_reads() -> None:
 
 
 def test_every_output_is_described() -> None:
-    undescribed = [name for name, body in _declared_outputs().items() if not body.get("description")]
+    undescribed = [
+        name for name, body in _declared_outputs().items() if not body.get("description")
+    ]
     assert not undescribed
 
 

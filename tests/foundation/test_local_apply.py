@@ -11,12 +11,18 @@ from ingest.cli import main
 from ingest.outputs import REQUIRED_OUTPUTS, load_outputs
 
 SIX_TABLES = {
-    "nba_player_data", "players", "nba_team_data", "teams",
-    "nba_player_season_stats_data", "player_season_stats",
+    "nba_player_data",
+    "players",
+    "nba_team_data",
+    "teams",
+    "nba_player_season_stats_data",
+    "player_season_stats",
 }
 
 
-def test_apply_creates_the_lake_and_writes_outputs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_apply_creates_the_lake_and_writes_outputs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["apply", "--target", "local"]) == 0
     out = capsys.readouterr().out
     assert "Apply complete! Resources: 10 added" in out
@@ -46,7 +52,9 @@ def test_second_apply_reports_no_changes_and_rewrites_nothing(
     assert files == {p: p.stat().st_mtime_ns for p in (tmp_path / "lake").rglob("*") if p.is_file()}
 
 
-def test_plan_shows_changes_without_making_them(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_plan_shows_changes_without_making_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["plan"]) == 0
     assert "Plan: 10 to add, 0 to change, 0 to destroy." in capsys.readouterr().out
     assert not (tmp_path / "lake" / "outputs.json").exists()
@@ -60,12 +68,22 @@ def test_tables_lists_the_six_tables_with_columns(capsys: pytest.CaptureFixture[
     assert {t["name"] for t in listing["tables"]} == SIX_TABLES
     stats = next(t for t in listing["tables"] if t["name"] == "player_season_stats")
     names = [c["name"] for c in stats["columns"]]
-    for column in ("player_id", "team", "games", "points", "points_per_game",
-                   "rebounds_per_game", "assists_per_game", "minutes_per_game"):
+    for column in (
+        "player_id",
+        "team",
+        "games",
+        "points",
+        "points_per_game",
+        "rebounds_per_game",
+        "assists_per_game",
+        "minutes_per_game",
+    ):
         assert column in names
     assert stats["partition_keys"] == [{"name": "season", "type": "int"}]
     raw = next(t for t in listing["tables"] if t["name"] == "nba_player_data")
-    assert raw["layer"] == "raw" and raw["partition_keys"] == [{"name": "ingest_date", "type": "string"}]
+    assert raw["layer"] == "raw" and raw["partition_keys"] == [
+        {"name": "ingest_date", "type": "string"}
+    ]
     assert main(["tables"]) == 0
     assert "points_per_game" in capsys.readouterr().out
 
@@ -75,10 +93,13 @@ def test_changed_declaration_updates_only_that_table(
 ) -> None:
     main(["apply"])
     tfvars = terraform_copy / "datasets.auto.tfvars"
-    tfvars.write_text(tfvars.read_text().replace(
-        '{ name = "head_coach", type = "string" },',
-        '{ name = "head_coach", type = "string" },\n        { name = "arena", type = "string" },',
-    ))
+    tfvars.write_text(
+        tfvars.read_text().replace(
+            '{ name = "head_coach", type = "string" },',
+            '{ name = "head_coach", type = "string" },\n'
+            '        { name = "arena", type = "string" },',
+        )
+    )
     capsys.readouterr()
     main(["apply"])
     out = capsys.readouterr().out

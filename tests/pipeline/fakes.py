@@ -22,8 +22,11 @@ class ListSource:
     seasons: tuple[int, ...] = (2025,)
 
     def fetch(self, dataset: str, season: int) -> Iterator[Page]:
-        rows = [r for r in self.records.get(dataset, []) if not isinstance(r, dict)
-                or r.get("Season", season) == season]
+        rows = [
+            r
+            for r in self.records.get(dataset, [])
+            if not isinstance(r, dict) or r.get("Season", season) == season
+        ]
         for start in range(0, len(rows), self.page_size):
             yield copy.deepcopy(rows[start : start + self.page_size])
 

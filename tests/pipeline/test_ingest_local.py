@@ -26,9 +26,14 @@ def _ingest(lake: Lake, source: ListSource, seasons: list[int] | None = None, **
 
 
 def test_lands_raw_as_sent_and_curated_typed(local_lake: Lake) -> None:
-    records = season_stats(5) + [stat(99, games=0, points=0.0)]
+    records = [*season_stats(5), stat(99, games=0, points=0.0)]
     [outcome] = _ingest(local_lake, ListSource({STATS: records}))
-    assert (outcome.status, outcome.fetched, outcome.landed, outcome.rejected) == ("written", 6, 6, 0)
+    assert (outcome.status, outcome.fetched, outcome.landed, outcome.rejected) == (
+        "written",
+        6,
+        6,
+        0,
+    )
     assert visible_raw(local_lake, "nba_player_season_stats_data") == records
     curated = visible_curated(local_lake, STATS)
     assert curated.num_rows == 6
@@ -54,7 +59,9 @@ def test_reingest_replaces_the_season_and_removes_old_files(local_lake: Lake) ->
     curated = visible_curated(local_lake, STATS)
     assert curated.num_rows == 10
     assert pc.min(curated.column("points")).as_py() == 500.0
-    parquet = [k for k in object_listing(local_lake) if k.startswith("curated/") and k.endswith(".parquet")]
+    parquet = [
+        k for k in object_listing(local_lake) if k.startswith("curated/") and k.endswith(".parquet")
+    ]
     assert len(parquet) == 1  # the old version is gone
     # same day: the newer raw response replaces the older one for that season
     assert len(visible_raw(local_lake, "nba_player_season_stats_data")) == 10
@@ -72,12 +79,19 @@ def test_seasons_are_separate_partitions(local_lake: Lake) -> None:
 
 def test_bad_records_go_to_rejected_with_their_reason(local_lake: Lake) -> None:
     good = season_stats(40)
-    bad = [stat(1000, Games="twelve"), {k: v for k, v in stat(1001).items() if k != "PlayerID"}, "oops"]
+    bad = [
+        stat(1000, Games="twelve"),
+        {k: v for k, v in stat(1001).items() if k != "PlayerID"},
+        "oops",
+    ]
     [outcome] = _ingest(local_lake, ListSource({STATS: good + bad}), max_reject_ratio=0.1)
     assert (outcome.landed, outcome.rejected, outcome.status) == (40, 3, "written")
     rejected_keys = [k for k in object_listing(local_lake) if k.startswith("rejected/")]
-    lines = [json.loads(line) for key in rejected_keys
-             for line in local_lake.storage.get_bytes(key).decode().splitlines()]
+    lines = [
+        json.loads(line)
+        for key in rejected_keys
+        for line in local_lake.storage.get_bytes(key).decode().splitlines()
+    ]
     reasons = sorted(line["reason"] for line in lines)
     assert any("games" in r and "expected an integer" in r for r in reasons)
     assert any("missing required field 'playerid'" in r for r in reasons)
@@ -88,7 +102,9 @@ def test_bad_records_go_to_rejected_with_their_reason(local_lake: Lake) -> None:
 def test_too_many_rejects_fail_without_publishing(local_lake: Lake) -> None:
     _ingest(local_lake, ListSource({STATS: season_stats(5)}))
     before_curated = visible_curated(local_lake, STATS)
-    source = ListSource({STATS: season_stats(5) + [stat(i, Points="lots") for i in range(100, 110)]})
+    source = ListSource(
+        {STATS: season_stats(5) + [stat(i, Points="lots") for i in range(100, 110)]}
+    )
     [outcome] = _ingest(local_lake, source)
     assert outcome.status == "failed"
     assert "10 of 15 records rejected" in outcome.error and "nothing was published" in outcome.error
@@ -97,7 +113,9 @@ def test_too_many_rejects_fail_without_publishing(local_lake: Lake) -> None:
 
 def test_progress_events_reach_the_callback(local_lake: Lake) -> None:
     events: list[ProgressEvent] = []
-    _ingest(local_lake, ListSource({STATS: season_stats(250)}, page_size=100), progress=events.append)
+    _ingest(
+        local_lake, ListSource({STATS: season_stats(250)}, page_size=100), progress=events.append
+    )
     fetch_counts = [e.records for e in events if e.stage == "fetch"]
     assert fetch_counts == [100, 200, 250]
     assert events[-1].stage == "done"
@@ -106,9 +124,11 @@ def test_progress_events_reach_the_callback(local_lake: Lake) -> None:
 def test_a_second_ingest_at_once_is_refused(local_lake: Lake) -> None:
     from ingest.pipeline.lock import ingest_lock
 
-    with ingest_lock(local_lake.storage):
-        with pytest.raises(LakeError, match="another ingest is running"):
-            _ingest(local_lake, ListSource({STATS: season_stats(3)}))
+    with (
+        ingest_lock(local_lake.storage),
+        pytest.raises(LakeError, match="another ingest is running"),
+    ):
+        _ingest(local_lake, ListSource({STATS: season_stats(3)}))
     assert _ingest(local_lake, ListSource({STATS: season_stats(3)}))[0].status == "written"
 
 
@@ -116,8 +136,14 @@ def test_a_lock_left_by_a_dead_process_is_taken_over(local_lake: Lake) -> None:
     from ingest.pipeline.lock import LOCK_KEY
 
     local_lake.storage.put_bytes(
-        LOCK_KEY, json.dumps({"host": __import__("socket").gethostname(), "pid": 2**22 + 7,
-                              "started": __import__("time").time()}).encode()
+        LOCK_KEY,
+        json.dumps(
+            {
+                "host": __import__("socket").gethostname(),
+                "pid": 2**22 + 7,
+                "started": __import__("time").time(),
+            }
+        ).encode(),
     )
     assert _ingest(local_lake, ListSource({STATS: season_stats(3)}))[0].status == "written"
     assert not local_lake.storage.exists(LOCK_KEY)

@@ -21,20 +21,41 @@ STATS = SPEC.datasets["player_season_stats"]
 SCHEMA = RawSchema(STATS.raw.columns, NBA_MAPPINGS["player_season_stats"].required)
 
 json_scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(min_value=-(2**70), max_value=2**70),
-    st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=20),
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=20),
 )
-json_values = st.recursive(json_scalars, lambda inner: st.lists(inner, max_size=3)
-                           | st.dictionaries(st.text(max_size=5), inner, max_size=3), max_leaves=6)
-field_names = st.sampled_from(["PlayerID", "Season", "Games", "Points", "Team", "playerid", "Name",
-                               "Minutes", "Extra", "Updated"])
+json_values = st.recursive(
+    json_scalars,
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+field_names = st.sampled_from(
+    [
+        "PlayerID",
+        "Season",
+        "Games",
+        "Points",
+        "Team",
+        "playerid",
+        "Name",
+        "Minutes",
+        "Extra",
+        "Updated",
+    ]
+)
 
 
 def mutated_stat() -> st.SearchStrategy[Any]:
     """SportsData-shaped records with fields replaced, dropped or added at random."""
     return st.builds(
         lambda changes, dropped: {
-            **{k: v for k, v in stat(1).items() if k not in dropped}, **changes
+            **{k: v for k, v in stat(1).items() if k not in dropped},
+            **changes,
         },
         st.dictionaries(field_names, json_values, max_size=4),
         st.sets(field_names, max_size=3),
@@ -79,8 +100,12 @@ def test_reasons_name_the_field_and_the_problem() -> None:
 def test_a_good_page_takes_the_fast_path() -> None:
     page = [stat(i) for i in range(1, 50)]
     assert _fast_table(page, SCHEMA) is not None
-    assert _fast_table(page + [stat(99, Points="x")], SCHEMA) is None
-    assert validate_page(page + [stat(99, Points="x")], SCHEMA).rejects[0][1].startswith("field 'points'")
+    assert _fast_table([*page, stat(99, Points="x")], SCHEMA) is None
+    assert (
+        validate_page([*page, stat(99, Points="x")], SCHEMA)
+        .rejects[0][1]
+        .startswith("field 'points'")
+    )
 
 
 def test_declared_columns_cover_every_mapping_source() -> None:
