@@ -7,7 +7,7 @@ client at an emulator, which is how the tests reach a moto server.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import boto3
 from botocore.config import Config
@@ -19,4 +19,5 @@ _CONFIG = Config(
 
 def client(service: str, region: str) -> Any:
     """A client with adaptive retries and timeouts."""
-    return boto3.session.Session().client(service, region_name=region, config=_CONFIG)
+    session = cast(Any, boto3.session.Session())  # stubs type clients per literal name
+    return session.client(service, region_name=region, config=_CONFIG)

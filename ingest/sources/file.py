@@ -144,10 +144,9 @@ def read_records(
         else:
             with path.open("rb") as stream:
                 yield from _pages(_ndjson_records(stream, shown), page_size)
-    except UnicodeDecodeError as err:
+    except UnicodeDecodeError:
         raise LakeError(
-            f"{shown} is not UTF-8 text (byte {err.start} of a line cannot be decoded)",
-            "save it as UTF-8 (in Excel: 'CSV UTF-8')",
+            f"{shown} is not UTF-8 text", "save it as UTF-8 (in Excel: 'CSV UTF-8')"
         ) from None
 
 
@@ -164,10 +163,21 @@ def _detect_format(head: bytes, suffix: str, shown: str) -> Format:
     if body.startswith(b"["):
         return "json"
     if body.startswith(b"{"):
+        first_line, newline, _ = body.partition(b"\n")
+        if newline and not _parses(first_line):
+            return "json"  # a pretty-printed object: the JSON reader explains the problem
         return "ndjson"
     if by_suffix is not None:  # a JSON suffix, but neither an array nor objects
         raise LakeError(f"{shown} does not hold JSON records", _FORMATS_HINT)
     return "csv"
+
+
+def _parses(data: bytes) -> bool:
+    try:
+        orjson.loads(data)
+    except orjson.JSONDecodeError:
+        return False
+    return True
 
 
 def _guess_delimiter(head: bytes) -> str:
@@ -223,8 +233,16 @@ def _json_records(body: bytes, shown: str) -> list[Record]:
         value = orjson.loads(body.removeprefix(_BOM))
     except orjson.JSONDecodeError as err:
         raise LakeError(f"{shown} is not valid JSON ({err})", _FORMATS_HINT) from None
+    if isinstance(value, dict):
+        lists = [key for key, item in value.items() if isinstance(item, list)]
+        hint = (
+            f"the records may be the array under '{lists[0]}': save just that array"
+            if lists
+            else _FORMATS_HINT
+        )
+        raise LakeError(f"{shown} holds a JSON object, not an array of records", hint)
     if not isinstance(value, list):
-        raise LakeError(f"{shown} holds a JSON object, not an array of records", _FORMATS_HINT)
+        raise LakeError(f"{shown} does not hold JSON records", _FORMATS_HINT)
     for index, item in enumerate(value):
         if not isinstance(item, dict):
             raise LakeError(f"{shown}: item {index} of the array is not an object", _FORMATS_HINT)
@@ -291,11 +309,11 @@ def to_snake_case(name: str) -> str:
 _INT32 = (-(2**31), 2**31 - 1)
 _INT64 = (-(2**63), 2**63 - 1)
 # Leading zeros ("007", "02134") mark identifiers, which a number type would mangle.
-_INT_TEXT = re.compile(r"[+-]?(?:0|[1-9][0-9]*)")
+_INT_TEXT = re.compile(r"-?(?:0|[1-9][0-9]*)")  # no "+": Arrow will not parse it as an int
 _FLOAT_TEXT = re.compile(r"[+-]?(?:(?:0|[1-9][0-9]*)(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _DATE_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _TIMESTAMP_TEXT = re.compile(
-    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,6})?)?"
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,6})?"
     r"(?:Z|[+-][0-9]{2}:?[0-9]{2})?"
 )
 _NUMERIC = frozenset({"int", "bigint", "double"})

@@ -177,10 +177,19 @@ def _request_error(err: requests.RequestException, where: str, what: str) -> Lak
     """A one-line error for a request that got no HTTP answer; never quotes the exception,
     whose text holds the full URL."""
     reason = getattr(err.args[0], "reason", None) if err.args else None
-    if isinstance(err, requests.Timeout) or isinstance(reason, urllib3_exceptions.TimeoutError):
+    refused = isinstance(reason, urllib3_exceptions.NewConnectionError)  # a ConnectTimeoutError!
+    timed_out = isinstance(err, requests.Timeout | urllib3_exceptions.TimeoutError) or isinstance(
+        reason, urllib3_exceptions.TimeoutError
+    )
+    if timed_out and not refused:
         return LakeError(
             f"{what} at {where} did not answer in time",
             "check your network connection and try again later",
+        )
+    if isinstance(err, requests.exceptions.ChunkedEncodingError):
+        return LakeError(
+            f"the connection to {what} at {where} broke before the whole answer arrived",
+            "try again later",
         )
     if isinstance(err, requests.exceptions.InvalidHeader):
         return LakeError(
@@ -208,7 +217,7 @@ def _raise_for_status(response: requests.Response, where: str, what: str, attemp
             "it is busy or down; try again later",
         )
     if status == 404:
-        hint = "check the URL (and the season, for seasonal data)"
+        hint = "check the URL"
     elif status in (401, 403):
         hint = "check the credentials for this service"
     else:
@@ -225,8 +234,9 @@ def parse_json(body: bytes, where: str, what: str = "the API") -> Any:
             detail = "an empty body"
         elif "unexpected end of data" in str(err):
             detail = f"JSON cut off after {len(body)} bytes (truncated)"
-        else:
-            detail = f"something that is not JSON (starting {body[:20]!r})"
+        else:  # never quote the body: an error page may echo what we sent
+            looks = " (it looks like HTML)" if body.lstrip()[:1] == b"<" else ""
+            detail = f"something that is not JSON{looks}"
         raise LakeError(
             f"{what} answered {where} with {detail}",
             "check the base URL points at the API, or try again later",

@@ -33,7 +33,7 @@ def make_source(
         if not location or not location.strip():
             raise LakeError(
                 "the file source needs a file",
-                "give --location PATH_OR_URL (a .csv, .json or .ndjson file)",
+                "give --file PATH_OR_URL (a .csv, .json or .ndjson file; FILE=... with make)",
             )
         return FileSource(location, table or default_table(location))
     raise LakeError(f"unknown source '{name}'", f"use one of: {', '.join(SOURCE_NAMES)}")

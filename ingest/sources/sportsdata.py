@@ -104,6 +104,11 @@ class SportsDataSource:
                     "check the key and that your plan covers NBA data, then set "
                     "SPORTSDATA_API_KEY=... (or use SOURCE=sample)",
                 ) from None
+            if err.status == 404:
+                raise LakeError(
+                    f"SportsData.io has nothing at {safe_url(url)} (HTTP 404)",
+                    f"check {BASE_URL_ENV_VAR} (.../v3/nba) and the season",
+                ) from None
             raise
         return _records(body, safe_url(url))
 

@@ -1,0 +1,228 @@
+"""The shared HTTP client against a real HTTP server on loopback."""
+
+from __future__ import annotations
+
+import io
+import logging
+import time
+from collections.abc import Iterator
+
+import pytest
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+from ingest import __version__
+from ingest.errors import LakeError
+from ingest.sources.http import build_session, download, get_json, safe_url, url_suffix
+
+
+@pytest.fixture(scope="module")
+def _server() -> Iterator[HTTPServer]:
+    """A threaded server on 127.0.0.1, so a slow handler cannot stall the next request."""
+    srv = HTTPServer(host="127.0.0.1", threaded=True)
+    srv.start()
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture
+def server(_server: HTTPServer) -> Iterator[HTTPServer]:
+    yield _server
+    _server.clear()
+
+
+def one_line(err: pytest.ExceptionInfo[LakeError]) -> str:
+    message = str(err.value)
+    assert "\n" not in message and message.strip() == message
+    return message
+
+
+def test_returns_parsed_json_and_sends_user_agent(server: HTTPServer) -> None:
+    server.expect_request(
+        "/ok", headers={"User-Agent": f"nba-data-lake/{__version__}"}
+    ).respond_with_json([{"a": 1}])
+    assert get_json(build_session(), server.url_for("/ok")) == [{"a": 1}]
+
+
+def test_429_with_retry_after_waits_then_succeeds(server: HTTPServer) -> None:
+    server.expect_oneshot_request("/busy").respond_with_data(
+        "slow down", status=429, headers={"Retry-After": "1"}
+    )
+    server.expect_oneshot_request("/busy").respond_with_json([{"ok": True}])
+    started = time.monotonic()
+    body = get_json(build_session(backoff_factor=0.01), server.url_for("/busy"))
+    elapsed = time.monotonic() - started
+    assert body == [{"ok": True}]
+    assert 0.9 <= elapsed < 5, f"waited {elapsed:.2f}s for Retry-After: 1"
+    assert len(server.log) == 2
+
+
+def test_500_then_success(server: HTTPServer) -> None:
+    server.expect_oneshot_request("/flaky").respond_with_data("oops", status=500)
+    server.expect_oneshot_request("/flaky").respond_with_json({"fine": 1})
+    assert get_json(build_session(backoff_factor=0.01), server.url_for("/flaky")) == {"fine": 1}
+    assert [resp.status_code for _, resp in server.log] == [500, 200]
+
+
+def test_retries_exhausted_says_try_later(server: HTTPServer) -> None:
+    server.expect_request("/down").respond_with_data("down", status=503)
+    with pytest.raises(LakeError) as err:
+        get_json(build_session(attempts=3, backoff_factor=0.01), server.url_for("/down"))
+    message = one_line(err)
+    assert "kept failing with status 503 after 3 tries" in message
+    assert "try again later" in message
+    assert len(server.log) == 3
+
+
+def test_attempts_bound_the_tries(server: HTTPServer) -> None:
+    server.expect_request("/down").respond_with_data("down", status=502)
+    with pytest.raises(LakeError, match="status 502"):
+        get_json(build_session(attempts=1), server.url_for("/down"))
+    assert len(server.log) == 1
+
+
+def test_body_that_is_not_json_names_the_path_not_the_query(server: HTTPServer) -> None:
+    server.expect_request("/v3/thing").respond_with_data(
+        "<html>maintenance</html>", content_type="text/html"
+    )
+    with pytest.raises(LakeError) as err:
+        get_json(build_session(), server.url_for("/v3/thing") + "?token=SECRET123")
+    message = one_line(err)
+    assert "/v3/thing" in message and "not JSON" in message
+    assert "SECRET123" not in message and "token" not in message
+
+
+def test_truncated_json(server: HTTPServer) -> None:
+    server.expect_request("/cut").respond_with_data('[{"PlayerID": 1, "Name": "Ab', status=200)
+    with pytest.raises(LakeError) as err:
+        get_json(build_session(), server.url_for("/cut"))
+    message = one_line(err)
+    assert "/cut" in message and "truncated" in message
+
+
+def test_connection_closed_mid_body(server: HTTPServer) -> None:
+    def short(request: Request) -> Response:
+        response = Response('[{"PlayerID": 1}', content_type="application/json")
+        response.headers["Content-Length"] = "100"  # promise more than is sent
+        return response
+
+    server.expect_request("/short").respond_with_handler(short)
+    with pytest.raises(LakeError) as err:
+        get_json(build_session(attempts=1, read_timeout=2), server.url_for("/short"))
+    assert "broke before the whole answer arrived" in one_line(err)
+
+
+def test_html_body_is_not_quoted(server: HTTPServer) -> None:
+    server.expect_request("/page").respond_with_data("<html>key=abc123</html>")
+    with pytest.raises(LakeError) as err:
+        get_json(build_session(), server.url_for("/page"))
+    message = one_line(err)
+    assert "looks like HTML" in message and "abc123" not in message
+
+
+def test_empty_body(server: HTTPServer) -> None:
+    server.expect_request("/empty").respond_with_data("")
+    with pytest.raises(LakeError, match="empty body"):
+        get_json(build_session(), server.url_for("/empty"))
+
+
+def test_read_timeout_is_retried_then_reported(server: HTTPServer) -> None:
+    def slow(request: Request) -> Response:
+        time.sleep(1.0)
+        return Response("[]", content_type="application/json")
+
+    server.expect_request("/slow").respond_with_handler(slow)
+    session = build_session(attempts=2, backoff_factor=0.01, read_timeout=0.2)
+    started = time.monotonic()
+    with pytest.raises(LakeError) as err:
+        get_json(session, server.url_for("/slow"))
+    elapsed = time.monotonic() - started
+    message = one_line(err)
+    assert "did not answer in time" in message and "/slow" in message
+    assert elapsed < 0.9, "the read timeout applied to every try"
+    assert len(server.log) <= 2
+
+
+def test_unreachable_host() -> None:
+    gone = HTTPServer(host="127.0.0.1")
+    gone.start()
+    url = gone.url_for("/gone")
+    gone.stop()  # nothing listens on that port any more
+    with pytest.raises(LakeError) as err:
+        get_json(build_session(attempts=2, backoff_factor=0.01), url)
+    assert "cannot reach the API at http://127.0.0.1:" in one_line(err)
+
+
+def test_other_client_errors_are_not_retried(server: HTTPServer) -> None:
+    server.expect_request("/missing").respond_with_data("nope", status=404)
+    with pytest.raises(LakeError) as err:
+        get_json(build_session(backoff_factor=0.01), server.url_for("/missing"))
+    assert "404" in one_line(err)
+    assert len(server.log) == 1
+
+
+def test_secret_header_is_dropped_when_a_redirect_leaves_the_host(server: HTTPServer) -> None:
+    other = HTTPServer(host="127.0.0.1")
+    other.start()
+    try:
+        other.expect_request("/landing").respond_with_json([])
+        server.expect_request("/moved").respond_with_data(
+            "", status=302, headers={"Location": other.url_for("/landing")}
+        )
+        get_json(
+            build_session(),
+            server.url_for("/moved"),
+            headers={"Ocp-Apim-Subscription-Key": "SECRET-KEY-1"},
+        )
+        (first, _), (landed, _) = server.log[0], other.log[0]
+        assert first.headers.get("Ocp-Apim-Subscription-Key") == "SECRET-KEY-1"
+        assert "Ocp-Apim-Subscription-Key" not in landed.headers
+    finally:
+        other.clear()
+        other.stop()
+
+
+def test_secret_header_is_kept_on_a_same_host_redirect(server: HTTPServer) -> None:
+    server.expect_request("/old").respond_with_data(
+        "", status=301, headers={"Location": server.url_for("/new")}
+    )
+    server.expect_request("/new").respond_with_json([1])
+    headers = {"Ocp-Apim-Subscription-Key": "SECRET-KEY-2"}
+    assert get_json(build_session(), server.url_for("/old"), headers=headers) == [1]
+    assert server.log[1][0].headers.get("Ocp-Apim-Subscription-Key") == "SECRET-KEY-2"
+
+
+def test_session_applies_default_timeouts() -> None:
+    session = build_session(connect_timeout=1.5, read_timeout=7.0)
+    assert session.timeout == (1.5, 7.0)
+    assert session.headers["User-Agent"] == f"nba-data-lake/{__version__}"
+    with pytest.raises(ValueError):
+        build_session(attempts=0)
+
+
+def test_download_streams_the_body(server: HTTPServer) -> None:
+    payload = b"a,b\n" + b"1,2\n" * 100_000
+    server.expect_request("/big.csv").respond_with_data(payload, content_type="text/csv")
+    sink = io.BytesIO()
+    assert download(build_session(), server.url_for("/big.csv"), sink) == len(payload)
+    assert sink.getvalue() == payload
+
+
+def test_safe_url_and_suffix() -> None:
+    url = "https://user:pw@example.com:8443/a/b.CSV?sig=abc#frag"
+    assert safe_url(url) == "https://example.com:8443/a/b.CSV"
+    assert url_suffix(url) == ".csv"
+
+
+def test_query_strings_stay_out_of_logs(
+    server: HTTPServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    caplog.set_level(logging.DEBUG, logger="urllib3")
+    server.expect_oneshot_request("/signed").respond_with_data("x", status=500)
+    server.expect_oneshot_request("/signed").respond_with_json([])
+    session = build_session(backoff_factor=0.01)
+    assert get_json(session, server.url_for("/signed") + "?sig=TOKEN42") == []
+    client_lines = [r.getMessage() for r in caplog.records if not r.name.startswith("werkzeug")]
+    assert any("/signed" in line for line in client_lines)
+    assert not [line for line in client_lines if "TOKEN42" in line]
