@@ -54,9 +54,7 @@ def _from_string(array: pa.Array, hive_type: str) -> pa.Array:
         parsed = pc.strptime(day, format="%Y-%m-%d", unit="s", error_is_null=True)
         return parsed.cast(pa.date32())
     if hive_type == "timestamp":
-        moment = pc.replace_substring(pc.utf8_slice_codeunits(text, 0, 19), " ", "T")
-        parsed = pc.strptime(moment, format="%Y-%m-%dT%H:%M:%S", unit="ms", error_is_null=True)
-        return parsed
+        return _timestamps(text)
     if hive_type == "boolean":
         lowered = pc.utf8_lower(text)
         truthy = pc.is_in(lowered, value_set=pa.array(_TRUE))
@@ -67,6 +65,23 @@ def _from_string(array: pa.Array, hive_type: str) -> pa.Array:
         return pc.cast(text, target)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return _cast_each(text, target)
+
+
+def _timestamps(text: pa.Array) -> pa.Array:
+    """ISO timestamps to naive UTC; values with a zone (`Z`, `+02:00`) are converted to UTC."""
+    zoned = pc.fill_null(pc.match_substring_regex(text, r"(Z|[+-]\d\d:?\d\d)$"), False)
+    none = pa.scalar(None, pa.string())
+    naive_text, zoned_text = pc.if_else(zoned, none, text), pc.if_else(zoned, text, none)
+    try:
+        naive = pc.cast(naive_text, pa.timestamp("ms"))
+    except pa.ArrowInvalid:  # odd spellings: the first 19 characters, "T" or " " between
+        moment = pc.replace_substring(pc.utf8_slice_codeunits(naive_text, 0, 19), " ", "T")
+        naive = pc.strptime(moment, format="%Y-%m-%dT%H:%M:%S", unit="ms", error_is_null=True)
+    try:
+        aware = pc.cast(pc.cast(zoned_text, pa.timestamp("ms", tz="UTC")), pa.timestamp("ms"))
+    except pa.ArrowInvalid:
+        aware = _cast_each(zoned_text, pa.timestamp("ms", tz="UTC")).cast(pa.timestamp("ms"))
+    return pc.if_else(zoned, aware, naive)
 
 
 def _cast_each(array: pa.Array, target: pa.DataType) -> pa.Array:
