@@ -26,7 +26,7 @@ STORAGE_FORMATS: dict[str, dict[str, Any]] = {
         "InputFormat": "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
         "OutputFormat": "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat",
         "SerializationLibrary": "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe",
-        "SerdeParameters": {"serialization.format": "1"},
+        "SerdeParameters": {},
     },
 }
 

@@ -1,0 +1,79 @@
+# Root module of the NBA data lake: one S3 bucket (storage), a Glue database with a raw and
+# a curated table per dataset (catalog) and an Athena workgroup (query). Its outputs are the
+# contract the Python side reads (`terraform output -json` -> LAKE_HOME/outputs.json).
+#
+# Endpoints are never configured here: the tests point the provider at a local emulator with
+# an override file written next to a copy of this directory (tests/support/emulator.py).
+
+provider "aws" {
+  region = var.region
+
+  default_tags {
+    tags = local.tags
+  }
+}
+
+data "aws_caller_identity" "current" {}
+
+locals {
+  tags = merge(
+    {
+      Project   = var.project
+      ManagedBy = "terraform"
+    },
+    var.tags,
+  )
+
+  # S3 bucket names are global: suffix the account id and region unless told not to.
+  bucket_name = var.bucket_unique_suffix ? "${var.bucket_name}-${data.aws_caller_identity.current.account_id}-${var.region}" : var.bucket_name
+
+  # Every key prefix of the bucket layout. The results prefix gets a lifecycle expiry, so no
+  # other prefix may live under it (or contain it); checked by a precondition on an output.
+  layout_prefixes = {
+    raw       = var.raw_prefix
+    curated   = var.curated_prefix
+    rejected  = var.rejected_prefix
+    manifests = var.manifests_prefix
+    results   = var.results_prefix
+  }
+  layout_names = keys(local.layout_prefixes)
+  overlapping_prefixes = flatten([
+    for i, a in local.layout_names : [
+      for b in slice(local.layout_names, i + 1, length(local.layout_names)) :
+      "${a}_prefix (\"${local.layout_prefixes[a]}\") and ${b}_prefix (\"${local.layout_prefixes[b]}\")"
+      if startswith("${local.layout_prefixes[a]}/", "${local.layout_prefixes[b]}/") || startswith("${local.layout_prefixes[b]}/", "${local.layout_prefixes[a]}/")
+    ]
+  ])
+}
+
+module "storage" {
+  source = "./modules/storage"
+
+  bucket_name                            = local.bucket_name
+  force_destroy                          = var.force_destroy
+  results_prefix                         = var.results_prefix
+  athena_results_expiration_days         = var.athena_results_expiration_days
+  noncurrent_version_expiration_days     = var.noncurrent_version_expiration_days
+  abort_incomplete_multipart_upload_days = var.abort_incomplete_multipart_upload_days
+}
+
+module "catalog" {
+  source = "./modules/catalog"
+
+  database_name  = var.database_name
+  bucket         = module.storage.bucket
+  raw_prefix     = var.raw_prefix
+  curated_prefix = var.curated_prefix
+  datasets       = var.datasets
+}
+
+module "query" {
+  source = "./modules/query"
+
+  workgroup_name                 = var.workgroup_name
+  bucket                         = module.storage.bucket
+  expected_bucket_owner          = data.aws_caller_identity.current.account_id
+  results_prefix                 = var.results_prefix
+  bytes_scanned_cutoff_per_query = var.bytes_scanned_cutoff_per_query
+  force_destroy                  = var.force_destroy
+}

@@ -1,0 +1,276 @@
+################################################################################
+# General
+################################################################################
+
+variable "region" {
+  description = "AWS region the lake is created in (S3 bucket, Glue Data Catalog, Athena workgroup)."
+  type        = string
+  default     = "us-east-1"
+
+  validation {
+    condition     = can(regex("^[a-z]{2}(-[a-z]+)+-[0-9]+$", var.region))
+    error_message = "The region must be an AWS region code such as \"us-east-1\" or \"eu-central-1\" (lower case)."
+  }
+}
+
+variable "project" {
+  description = "Project name, written into the Project tag of every taggable resource."
+  type        = string
+  default     = "nba-data-lake"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9][A-Za-z0-9 _.:/=+@-]{0,254}$", var.project))
+    error_message = "The project must be 1-255 characters of letters, digits, spaces and _.:/=+@- (an AWS tag value), starting with a letter or digit."
+  }
+}
+
+variable "tags" {
+  description = "Extra tags for every taggable resource; merged into the provider's default_tags with the Project and ManagedBy tags (keys given here win)."
+  type        = map(string)
+  default     = {}
+
+  validation {
+    condition = alltrue([
+      for key, value in var.tags :
+      length(key) >= 1 && length(key) <= 128 && length(value) <= 256 && !startswith(lower(key), "aws:")
+    ])
+    error_message = "Tag keys must be 1-128 characters and must not start with \"aws:\"; tag values must be at most 256 characters."
+  }
+}
+
+################################################################################
+# Storage (S3)
+################################################################################
+
+variable "bucket_name" {
+  description = "Base name of the lake bucket. With bucket_unique_suffix the real name is \"<bucket_name>-<account id>-<region>\", because S3 bucket names are global."
+  type        = string
+  default     = "sports-data-lake"
+
+  validation {
+    # 63 (the S3 limit) minus the longest suffix: "-" + 12-digit account id + "-" + a region code of up to 15 characters.
+    condition     = length(var.bucket_name) >= 3 && length(var.bucket_name) <= 34
+    error_message = "The bucket_name must be 3-34 characters long, so that the \"-<account id>-<region>\" suffix still fits in S3's 63-character limit."
+  }
+
+  validation {
+    # No dots: a dotted bucket name breaks TLS certificate matching for virtual-hosted-style requests.
+    condition     = can(regex("^[a-z0-9][a-z0-9-]*[a-z0-9]$", var.bucket_name)) && !startswith(var.bucket_name, "xn--") && !startswith(var.bucket_name, "sthree-")
+    error_message = "The bucket_name may contain only lower-case letters, digits and hyphens, must start and end with a letter or digit, and must not start with \"xn--\" or \"sthree-\" (S3 naming rules; dots are not allowed here)."
+  }
+}
+
+variable "bucket_unique_suffix" {
+  description = "Append \"-<account id>-<region>\" to bucket_name so that the bucket name is globally unique."
+  type        = bool
+  default     = true
+}
+
+variable "force_destroy" {
+  description = "Allow `terraform destroy` to delete the bucket with all its objects and the Athena workgroup with its saved queries. Keep false for real data."
+  type        = bool
+  default     = false
+}
+
+variable "raw_prefix" {
+  description = "Key prefix (no leading or trailing slash) of the raw layer: NDJSON as the API sent it."
+  type        = string
+  default     = "raw"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_=.-]+(/[A-Za-z0-9_=.-]+)*$", var.raw_prefix)) && !strcontains(var.raw_prefix, "..")
+    error_message = "The raw_prefix must be one or more path segments of letters, digits and _=.- separated by single slashes, with no slash at either end."
+  }
+}
+
+variable "curated_prefix" {
+  description = "Key prefix (no leading or trailing slash) of the curated layer: typed Parquet written by ingest."
+  type        = string
+  default     = "curated"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_=.-]+(/[A-Za-z0-9_=.-]+)*$", var.curated_prefix)) && !strcontains(var.curated_prefix, "..")
+    error_message = "The curated_prefix must be one or more path segments of letters, digits and _=.- separated by single slashes, with no slash at either end."
+  }
+}
+
+variable "rejected_prefix" {
+  description = "Key prefix (no leading or trailing slash) where ingest writes records that failed validation, with the reason."
+  type        = string
+  default     = "rejected"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_=.-]+(/[A-Za-z0-9_=.-]+)*$", var.rejected_prefix)) && !strcontains(var.rejected_prefix, "..")
+    error_message = "The rejected_prefix must be one or more path segments of letters, digits and _=.- separated by single slashes, with no slash at either end."
+  }
+}
+
+variable "manifests_prefix" {
+  description = "Key prefix (no leading or trailing slash) of the ingest run manifests."
+  type        = string
+  default     = "_manifests"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_=.-]+(/[A-Za-z0-9_=.-]+)*$", var.manifests_prefix)) && !strcontains(var.manifests_prefix, "..")
+    error_message = "The manifests_prefix must be one or more path segments of letters, digits and _=.- separated by single slashes, with no slash at either end."
+  }
+}
+
+variable "results_prefix" {
+  description = "Key prefix (no leading or trailing slash) of the Athena query results. Objects under it expire after athena_results_expiration_days."
+  type        = string
+  default     = "athena-results"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_=.-]+(/[A-Za-z0-9_=.-]+)*$", var.results_prefix)) && !strcontains(var.results_prefix, "..")
+    error_message = "The results_prefix must be one or more path segments of letters, digits and _=.- separated by single slashes, with no slash at either end."
+  }
+}
+
+variable "athena_results_expiration_days" {
+  description = "Days after which Athena query results (objects under results_prefix) expire."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.athena_results_expiration_days >= 1 && floor(var.athena_results_expiration_days) == var.athena_results_expiration_days
+    error_message = "The athena_results_expiration_days must be a whole number of days, at least 1."
+  }
+}
+
+variable "noncurrent_version_expiration_days" {
+  description = "Days after which noncurrent (overwritten or deleted) object versions are removed for good."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.noncurrent_version_expiration_days >= 1 && floor(var.noncurrent_version_expiration_days) == var.noncurrent_version_expiration_days
+    error_message = "The noncurrent_version_expiration_days must be a whole number of days, at least 1."
+  }
+}
+
+variable "abort_incomplete_multipart_upload_days" {
+  description = "Days after which incomplete multipart uploads are aborted and their parts deleted."
+  type        = number
+  default     = 7
+
+  validation {
+    condition     = var.abort_incomplete_multipart_upload_days >= 1 && floor(var.abort_incomplete_multipart_upload_days) == var.abort_incomplete_multipart_upload_days
+    error_message = "The abort_incomplete_multipart_upload_days must be a whole number of days, at least 1."
+  }
+}
+
+################################################################################
+# Catalog (Glue)
+################################################################################
+
+variable "database_name" {
+  description = "Name of the Glue Data Catalog database holding the lake's tables."
+  type        = string
+  default     = "glue_nba_data_lake"
+
+  validation {
+    # Athena needs lower case; hyphens would force quoting in every query.
+    condition     = can(regex("^[a-z][a-z0-9_]{0,254}$", var.database_name))
+    error_message = "The database_name must be 1-255 characters of lower-case letters, digits and underscores, starting with a letter."
+  }
+}
+
+variable "datasets" {
+  description = <<-EOT
+    The datasets of the lake, keyed by dataset name (declared in datasets.auto.tfvars, which the Python side reads too).
+    Each dataset has a raw table (NDJSON as the API sent it) and a curated table (typed Parquet), each with its
+    table name, ordered columns and ordered partition keys. Types are Hive/Glue types: int, bigint, double,
+    boolean, string, date, timestamp.
+  EOT
+  type = map(object({
+    description = string
+    raw = object({
+      table          = string
+      columns        = list(object({ name = string, type = string }))
+      partition_keys = list(object({ name = string, type = string }))
+    })
+    curated = object({
+      table          = string
+      columns        = list(object({ name = string, type = string }))
+      partition_keys = list(object({ name = string, type = string }))
+    })
+  }))
+
+  validation {
+    condition     = length(var.datasets) >= 1 && alltrue([for key, dataset in var.datasets : can(regex("^[a-z][a-z0-9_]*$", key)) && length(trimspace(dataset.description)) > 0])
+    error_message = "Declare at least one dataset; dataset keys must be lower snake_case (e.g. \"player_season_stats\") and every dataset needs a non-empty description."
+  }
+
+  validation {
+    condition = alltrue(flatten([
+      for dataset in values(var.datasets) : [
+        for table in [dataset.raw, dataset.curated] : can(regex("^[a-z][a-z0-9_]{0,254}$", table.table))
+      ]
+    ]))
+    error_message = "Table names must be lower snake_case: a lower-case letter followed by lower-case letters, digits or underscores (at most 255 characters)."
+  }
+
+  validation {
+    condition     = length(distinct(flatten([for dataset in values(var.datasets) : [dataset.raw.table, dataset.curated.table]]))) == 2 * length(var.datasets)
+    error_message = "Every table name (raw and curated, across all datasets) must be unique within the database."
+  }
+
+  validation {
+    condition = alltrue(flatten([
+      for dataset in values(var.datasets) : [
+        for table in [dataset.raw, dataset.curated] : [
+          for column in concat(table.columns, table.partition_keys) : can(regex("^[a-z_][a-z0-9_]{0,254}$", column.name))
+        ]
+      ]
+    ]))
+    error_message = "Column and partition key names must be lower snake_case (lower-case letters, digits and underscores, not starting with a digit), as Glue and Athena store them."
+  }
+
+  validation {
+    condition = alltrue(flatten([
+      for dataset in values(var.datasets) : [
+        for table in [dataset.raw, dataset.curated] : [
+          for column in concat(table.columns, table.partition_keys) : contains(["int", "bigint", "double", "boolean", "string", "date", "timestamp"], column.type)
+        ]
+      ]
+    ]))
+    error_message = "Column and partition key types must be one of: int, bigint, double, boolean, string, date, timestamp."
+  }
+
+  validation {
+    condition = alltrue(flatten([
+      for dataset in values(var.datasets) : [
+        for table in [dataset.raw, dataset.curated] :
+        length(table.columns) >= 1 && length(distinct([for column in concat(table.columns, table.partition_keys) : column.name])) == length(table.columns) + length(table.partition_keys)
+      ]
+    ]))
+    error_message = "Every table needs at least one column, and within a table the column and partition key names must all be distinct."
+  }
+}
+
+################################################################################
+# Query (Athena)
+################################################################################
+
+variable "workgroup_name" {
+  description = "Name of the Athena workgroup the lake is queried through."
+  type        = string
+  default     = "nba-data-lake"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9._-]{1,128}$", var.workgroup_name))
+    error_message = "The workgroup_name must be 1-128 characters of letters, digits and ._- (Athena's rule)."
+  }
+}
+
+variable "bytes_scanned_cutoff_per_query" {
+  description = "Athena cancels any query of the workgroup that scans more than this many bytes (default 10 GiB). Athena's minimum is 10 MiB (10485760)."
+  type        = number
+  default     = 10737418240
+
+  validation {
+    condition     = var.bytes_scanned_cutoff_per_query >= 10485760 && floor(var.bytes_scanned_cutoff_per_query) == var.bytes_scanned_cutoff_per_query
+    error_message = "The bytes_scanned_cutoff_per_query must be a whole number of bytes, at least 10485760 (10 MiB, Athena's minimum)."
+  }
+}
