@@ -25,6 +25,11 @@ YES       ?=
 PYTEST_ARGS ?=
 
 export LAKE_HOME
+# Offline machines: use a local provider mirror when one exists (see scripts/terraform-mirror).
+TF_PLUGIN_DIR ?= $(shell scripts/terraform-mirror)
+ifneq ($(TF_PLUGIN_DIR),)
+export TF_PLUGIN_DIR
+endif
 export CHECKOV := $(abspath $(CHECKOV))
 
 NBA_LAKE  := $(BIN)/nba-lake
