@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, cast
+from typing import Literal
 
 from ingest.errors import LakeError
 
@@ -27,7 +27,7 @@ def parse_target(value: str) -> Target:
             f"unknown target '{value}'",
             "use TARGET=local (the embedded lake, the default) or TARGET=aws",
         )
-    return cast(Target, name)
+    return name
 
 
 def _project_root() -> Path:

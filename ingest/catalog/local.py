@@ -96,11 +96,11 @@ class LocalCatalog:
 
     def put_partition(self, database: str, table: str, partition: Partition) -> str | None:
         entries = self._partition_inputs(database, table)
-        replaced = None
+        replaced: str | None = None
         kept = []
         for entry in entries:
             if tuple(entry["Values"]) == partition.values:
-                replaced = entry["StorageDescriptor"]["Location"]
+                replaced = str(entry["StorageDescriptor"]["Location"])
             else:
                 kept.append(entry)
         if replaced == partition.location:

@@ -145,8 +145,8 @@ def _fast_table(page: Page, schema: RawSchema) -> pa.Table | None:
         by_lower[name.lower()] = index
     columns = []
     for column in schema.columns:
-        index = by_lower.get(column.name)
-        array = inferred.column(index) if index is not None else pa.nulls(len(page))
+        position = by_lower.get(column.name)
+        array = inferred.column(position) if position is not None else pa.nulls(len(page))
         if array.type not in _COMPATIBLE[column.type]:
             return None
         if column.name in schema.required and array.null_count:

@@ -15,7 +15,7 @@ from typing import Any
 from ingest.atomic import atomic_write_json
 from ingest.catalog.local import LocalCatalog
 from ingest.outputs import read_raw_outputs, to_terraform_json, write_outputs
-from ingest.provision.changes import Change
+from ingest.provision.changes import Action, Change
 from ingest.provision.local_spec import LocalLakeSpec, load_local_spec
 from ingest.settings import Settings
 
@@ -79,7 +79,7 @@ class LocalProvisioner:
         document = to_terraform_json(spec.output_values())
         current = read_raw_outputs(self.settings.outputs_path)
         if current != document:
-            action = "create" if current is None else "update"
+            action: Action = "create" if current is None else "update"
             changes.append(Change(action, "outputs", str(self.settings.outputs_path)))
             if not dry_run:
                 write_outputs(self.settings.outputs_path, document)

@@ -27,7 +27,7 @@ def format_for(path: Path, requested: str | None = None) -> ExportFormat:
             f"cannot tell the export format of '{path.name}'",
             "use a .csv, .parquet or .json file name, or choose the format",
         )
-    return cast(ExportFormat, name)
+    return name
 
 
 def _jsonable(table: pa.Table) -> list[dict[str, object]]:

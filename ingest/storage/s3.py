@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -89,7 +89,7 @@ class S3ObjectStore:
             deleted += self._delete_batch(batch)
         return deleted
 
-    def _delete_batch(self, keys: list[str]) -> int:
+    def _delete_batch(self, keys: Sequence[str]) -> int:
         answer = self.client.delete_objects(
             Bucket=self.bucket, Delete={"Objects": [{"Key": key} for key in keys], "Quiet": True}
         )
