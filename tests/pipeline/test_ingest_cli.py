@@ -1,0 +1,130 @@
+"""`nba-lake ingest` end to end through the CLI: SportsData.io on loopback, and a user's file."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from pytest_httpserver import HTTPServer
+
+from ingest.cli import main
+from ingest.lake import open_lake
+from ingest.settings import Settings
+from ingest.sources.sample import SampleSource
+from tests.pipeline.records import stat
+from tests.support.lake_view import visible_curated, visible_raw
+
+KEY = "sd-KEY-never-stored-0f1e2d3c"
+
+
+@pytest.fixture
+def api(monkeypatch: pytest.MonkeyPatch) -> Iterator[HTTPServer]:
+    server = HTTPServer(host="127.0.0.1")
+    server.start()
+    monkeypatch.setenv("SPORTSDATA_API_KEY", KEY)
+    monkeypatch.setenv("SPORTSDATA_BASE_URL", server.url_for("/v3/nba"))
+    yield server
+    server.stop()
+
+
+def _serve_league(api: HTTPServer, stats: list[object]) -> None:
+    sample = SampleSource()
+    players = [r for page in sample.fetch("players", 2025) for r in page]
+    teams = [r for page in sample.fetch("teams", 2025) for r in page]
+    headers = {"Ocp-Apim-Subscription-Key": KEY}
+    api.expect_request("/v3/nba/scores/json/Players", headers=headers).respond_with_json(players)
+    api.expect_request("/v3/nba/scores/json/teams", headers=headers).respond_with_json(teams)
+    api.expect_request(
+        "/v3/nba/stats/json/PlayerSeasonStats/2025", headers=headers
+    ).respond_with_json(stats)
+
+
+def test_sportsdata_ingest_rejects_bad_records_and_never_stores_the_key(
+    api: HTTPServer,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    good = [stat(i) for i in range(1, 60)]
+    bad = [stat(100, Games="12"), {k: v for k, v in stat(101).items() if k != "Season"}]
+    _serve_league(api, [*good, *bad])
+    assert main(["apply"]) == 0
+    assert main(["ingest", "--source", "sportsdata", "--season", "2025"]) == 0
+    out = capsys.readouterr()
+    lake = open_lake(Settings.from_env())
+    assert visible_curated(lake, "player_season_stats").num_rows == 59
+    assert len(visible_raw(lake, "nba_player_data")) == 450
+    rejected = [o.key for o in lake.storage.list("rejected/player_season_stats/")]
+    reasons = [
+        json.loads(line)["reason"]
+        for key in rejected
+        for line in lake.storage.get_bytes(key).decode().splitlines()
+    ]
+    assert sorted(reasons) == [
+        "field 'games' = '12': expected an integer (int)",
+        "missing required field 'season'",
+    ]
+    everything = [p.read_bytes() for p in (tmp_path / "lake").rglob("*") if p.is_file()]
+    assert not any(KEY.encode() in blob for blob in everything), "the key was written to the lake"
+    assert KEY not in out.out + out.err
+    assert not any(KEY in record.getMessage() for record in caplog.records)
+
+
+def test_refused_key_is_one_clear_line(api: HTTPServer, capsys: pytest.CaptureFixture[str]) -> None:
+    api.expect_request("/v3/nba/scores/json/Players").respond_with_data("denied", status=401)
+    main(["apply"])
+    capsys.readouterr()
+    assert main(["ingest", "--source", "sportsdata", "--dataset", "players"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()[-1]
+    assert "SPORTSDATA_API_KEY" in err and KEY not in err
+
+
+def test_file_source_with_awkward_values(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    csv = tmp_path / "Awkward Stats.csv"
+    csv.write_text(
+        "\ufeffPlayer Name,Team,PTS,Joined,Note\r\n"
+        '"Doe, Jane",BOS,12.5,2020-01-02,héllo ☃\r\n'
+        'Roe,LAL,,2021-03-04,"say ""hi"""\r\n'
+        "Poe,NYK,7,,\r\n",
+        encoding="utf-8",
+    )
+    assert main(["apply"]) == 0
+    assert main(["ingest", "--source", "file", "--file", str(csv), "--table", "awkward"]) == 0
+    lake = open_lake(Settings.from_env())
+    table = lake.catalog.get_table(lake.outputs.database, "awkward")
+    assert table is not None
+    assert [(c.name, c.type) for c in table.columns] == [
+        ("player_name", "string"),
+        ("team", "string"),
+        ("pts", "double"),
+        ("joined", "date"),
+        ("note", "string"),
+    ]
+    key = next(o.key for o in lake.storage.list("curated/awkward/") if o.key.endswith(".parquet"))
+    rows = pq.read_table(lake.storage.path(key)).to_pylist()  # type: ignore[attr-defined]
+    assert [r["player_name"] for r in rows] == ["Doe, Jane", "Roe", "Poe"]
+    assert [r["pts"] for r in rows] == [12.5, None, 7.0]
+    assert rows[0]["note"] == "héllo ☃" and rows[1]["note"] == 'say "hi"'
+    raw = visible_raw(lake, "awkward_raw")
+    assert raw[0]["Player Name"] == "Doe, Jane" and raw[1]["PTS"] == ""
+    capsys.readouterr()
+    assert main(["ingest", "--source", "file", "--file", str(csv), "--table", "awkward"]) == 0
+    assert "Nothing new" in capsys.readouterr().out
+
+
+def test_file_source_refuses_an_nba_table_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "x.json"
+    data.write_text('[{"a": 1}]')
+    main(["apply"])
+    capsys.readouterr()
+    assert main(["ingest", "--source", "file", "--file", str(data), "--table", "players"]) == 1
+    assert "belongs to the NBA datasets" in capsys.readouterr().err
