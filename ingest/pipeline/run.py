@@ -22,7 +22,7 @@ from ingest.lake import Lake
 from ingest.pipeline.curate import HIVE_TO_ARROW, CuratedMapping, curate
 from ingest.pipeline.lock import ingest_lock
 from ingest.pipeline.manifest import Manifest, manifest_key
-from ingest.pipeline.ndjson import dump_record, to_ndjson
+from ingest.pipeline.ndjson import dump_record, write_ndjson
 from ingest.pipeline.progress import ProgressCallback, ProgressEvent
 from ingest.pipeline.publish import (
     PublishLog,
@@ -140,7 +140,7 @@ class IngestRun:
         curated_schema = pa.schema([(c.name, HIVE_TO_ARROW[c.type]) for c in job.curated.columns])
         for page in self.source.fetch(job.dataset, job.season):
             checked = validate_page(page, schema)
-            staged.raw.write(to_ndjson(checked.good, all_objects=True))
+            write_ndjson(checked.good, staged.raw.write, all_objects=True)
             for record, reason in checked.rejects:
                 staged.rejects.write(
                     dump_record({"reason": reason, "record": record, "source": self.source.name})

@@ -56,12 +56,12 @@ class StagedFile:
         self._writer = writer
         self.size = 0
 
-    def write(self, data: bytes) -> None:
+    def write(self, data: bytes | memoryview) -> None:
         if data:
             self.size += len(data)
             self._writer.submit(lambda: self._append(data))
 
-    def _append(self, data: bytes) -> None:
+    def _append(self, data: bytes | memoryview) -> None:
         self._handle.write(data)
         self._digest.update(data)
 

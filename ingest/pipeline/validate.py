@@ -1,8 +1,8 @@
 """Check each record against its raw table's declared columns; keep the bad ones with a reason.
 
-Fast path: when every record has the same keys, pyarrow infers each field's JSON type
-across the whole page (a mixed field fails inference) and whole columns are checked at
-once. Only a page that fails the fast path is checked record by record, which is also
+Fast path: when every record has the same keys, pyarrow infers each declared field's
+JSON type across the whole page (a mixed field fails inference) and whole columns are
+checked at once. Only a page that fails the fast path is checked record by record, which is also
 what decides each reason. The fast path is never more lenient than the record check
 (a property test holds them together).
 """
@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 import pyarrow as pa
@@ -126,27 +127,36 @@ def _same_keys(page: Page) -> bool:
     return not any(map(first.__ne__, map(dict.keys, page)))
 
 
+def _column_keys(first: Record) -> dict[str, str] | None:
+    """Lower-cased key -> the record's own spelling; None if two keys differ only in case."""
+    keys: dict[str, str] = {}
+    for key in first:
+        lowered = str(key).lower()
+        if lowered in keys:
+            return None
+        keys[lowered] = key
+    return keys
+
+
 def _fast_table(page: Page, schema: RawSchema) -> pa.Table | None:
     """Validate a whole page with Arrow; None when any column needs a closer look.
 
-    With identical key sets, `RecordBatch.from_pylist` infers each field's type across
-    every record (a mixed field fails), which is all the per-record check would test.
+    With identical key sets, each declared field is pulled out at C speed and pyarrow
+    infers its type across every record (a field of mixed types fails inference), which
+    is all the per-record check would test. Undeclared fields are never converted.
     """
     if not page or not schema.check_types or schema.keys or not _same_keys(page):
         return None
-    try:
-        inferred = pa.RecordBatch.from_pylist(page)
-    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError, OverflowError):
+    keys = _column_keys(page[0])
+    if keys is None:
         return None
-    by_lower: dict[str, int] = {}
-    for index, name in enumerate(inferred.schema.names):
-        if name.lower() in by_lower:
-            return None
-        by_lower[name.lower()] = index
     columns = []
     for column in schema.columns:
-        position = by_lower.get(column.name)
-        array = inferred.column(position) if position is not None else pa.nulls(len(page))
+        key = keys.get(column.name)
+        try:
+            array = pa.array(list(map(itemgetter(key), page))) if key else pa.nulls(len(page))
+        except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError, OverflowError):
+            return None
         if array.type not in _COMPATIBLE[column.type]:
             return None
         if column.name in schema.required and array.null_count:
