@@ -90,6 +90,10 @@ bench: $(STAMP) ## run the benchmarks; figures go to LAKE_HOME/bench.json
 demo: $(STAMP) ## local lake end to end: apply, ingest the sample league, query it
 	@$(NBA_LAKE) apply --target local
 	@$(NBA_LAKE) ingest --source sample
+	@echo; echo "Top teams by average points per game (Athena SQL, run locally by DuckDB):"
+	@$(NBA_LAKE) query "SELECT team, round(avg(points_per_game), 1) AS ppg, count(*) AS players \
+		FROM player_season_stats WHERE season = 2025 GROUP BY team ORDER BY ppg DESC LIMIT 5"
+	@echo; echo "Next: make tui (the SQL workbench), .venv/bin/nba-lake query \"SQL\", make help"
 
 clean: ## remove the venvs and tool caches (keeps LAKE_HOME)
 	rm -rf $(VENV) $(TOOLS) .mypy_cache .ruff_cache .pytest_cache

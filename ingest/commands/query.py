@@ -17,7 +17,7 @@ from ingest.errors import LakeError
 from ingest.lake import open_lake
 from ingest.query.export import export_table, render
 from ingest.query.history import HistoryEntry, QueryHistory
-from ingest.query.result import QueryError, QueryResult
+from ingest.query.result import QueryError, QueryResult, format_usd
 from ingest.query.statements import split_statements
 from ingest.settings import Settings
 
@@ -28,7 +28,7 @@ def _stats_line(result: QueryResult) -> str:
     stats = result.stats
     return (
         f"{result.row_count:,} rows in {stats.elapsed_seconds:.2f} s · scanned "
-        f"{stats.bytes_scanned / 1e6:,.2f} MB · est. Athena cost ${stats.estimated_cost_usd:.4f} "
+        f"{stats.bytes_scanned / 1e6:,.2f} MB · est. Athena cost {format_usd(stats.estimated_cost_usd)} "
         f"· {stats.engine} query {stats.query_id}"
     )
 

@@ -24,6 +24,13 @@ def athena_cost_usd(bytes_scanned: int) -> float:
     return max(bytes_scanned, MIN_BILLED_BYTES) / 1024**4 * USD_PER_TB
 
 
+def format_usd(amount: float) -> str:
+    """Dollars readable at any size: $0.000048 for Athena's minimum, $1.23 for a big scan."""
+    if amount == 0:
+        return "$0"
+    return f"${amount:.2f}" if amount >= 0.01 else f"${amount:.6f}"
+
+
 @dataclass(frozen=True)
 class ColumnInfo:
     """A result column: its name and Athena type name (varchar, integer, double, ...)."""

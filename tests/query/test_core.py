@@ -91,3 +91,11 @@ def test_athena_cost_has_a_ten_megabyte_minimum() -> None:
     assert athena_cost_usd(0) == 0.0
     assert athena_cost_usd(1) == athena_cost_usd(MIN_BILLED_BYTES)
     assert athena_cost_usd(1024**4) == pytest.approx(5.0)
+
+
+def test_costs_read_well_at_any_size() -> None:
+    from ingest.query.result import format_usd
+
+    assert format_usd(0) == "$0"
+    assert format_usd(athena_cost_usd(1)) == "$0.000048"
+    assert format_usd(12.345) == "$12.35"
