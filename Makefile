@@ -85,7 +85,7 @@ lint: $(STAMP) $(CHECKOV) ## ruff, mypy, import contracts, terraform fmt, checko
 	$(CHECKOV) --quiet --compact -d terraform --framework terraform
 
 bench: $(STAMP) ## run the benchmarks; figures go to LAKE_HOME/bench.json
-	@echo "make bench: no benchmarks yet (they come with ingest, query and the TUI)"
+	@$(BIN)/python -m benchmarks
 
 demo: $(STAMP) ## local lake end to end: apply, ingest the sample league, query it
 	@$(NBA_LAKE) apply --target local

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from benchmarks import ingest_bench
+from benchmarks import ingest_bench, tui_bench
 
 if __name__ == "__main__":
     ingest_bench.main()
+    tui_bench.main()

@@ -1,0 +1,1 @@
+"""Tests of the Textual workbench, driven through its pilot."""
