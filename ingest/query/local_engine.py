@@ -1,0 +1,340 @@
+"""The local query engine: Athena SQL on DuckDB, over views of the lake's catalog.
+
+One statement at a time on one DuckDB connection: SHOW/DESCRIBE are answered from the
+catalog; anything else is checked by the sandbox, translated by sqlglot and run on views
+that read only registered partitions. Every result is also written as CSV under the
+workgroup's results location, as Athena does; a background writer does it, so the caller has
+its rows without waiting on the file (`flush()` waits; `close()` and interpreter exit too).
+
+Bytes scanned come from DuckDB's profiler (`query.total_bytes_scanned`): the compressed
+size of the Parquet column chunks it read, after partition and row-group pruning, and the
+size of the JSON files it read. That is Athena's "data scanned" in spirit: columnar formats
+are charged for the columns read, row formats for whole files.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import uuid
+from collections import OrderedDict
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import duckdb
+import pyarrow as pa
+from sqlglot import exp
+
+from ingest.catalog.table_input import CatalogTable, Partition
+from ingest.lake import Lake
+from ingest.query import sandbox, show_statements
+from ingest.query.athena_types import athena_type, bigint_for_hugeint
+from ingest.query.engine import QueryEngine
+from ingest.query.local_views import (
+    PartitionPaths,
+    ViewDefinition,
+    catalog_fingerprint,
+    empty_view,
+    quote_identifier,
+    view_definition,
+)
+from ingest.query.result import ColumnInfo, QueryCancelled, QueryError, QueryResult, QueryStats
+from ingest.query.results_csv import to_csv
+from ingest.query.translate import ANONYMOUS_PREFIX, MACROS, parse_statement, to_duckdb
+from ingest.storage.base import ObjectStore, split_s3_uri
+from ingest.storage.local import LocalObjectStore
+
+#: Profiler metrics kept: fewer metrics, less profiling overhead.
+_METRICS = "['query.total_bytes_scanned', 'io.total_bytes_read']"
+_CANCEL_RETRY_SECONDS = 5.0
+_TRANSLATION_CACHE = 256
+
+
+def _duckdb_message(err: Exception) -> str:
+    """DuckDB's error without its SQL excerpt lines (they show the translated SQL)."""
+    first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+    return first
+
+
+def _bytes_scanned(profile_json: str) -> int:
+    """What the last query read: Parquet column chunks / JSON file bytes, after pruning."""
+    try:
+        profile = json.loads(profile_json)
+    except ValueError:
+        return 0
+    query = profile.get("query", {}) if isinstance(profile, dict) else {}
+    if "total_bytes_scanned" in query:
+        return int(query["total_bytes_scanned"])
+    return int(profile.get("io", {}).get("total_bytes_read", 0)) if isinstance(profile, dict) else 0
+
+
+class DuckDbEngine:
+    """`QueryEngine` for the local target (name "duckdb")."""
+
+    name = "duckdb"
+
+    def __init__(self, lake: Lake, *, threads: int | None = None) -> None:
+        self.lake = lake
+        self.database = lake.outputs.database
+        self._paths = PartitionPaths(lake.settings.buckets_root, lake.outputs.bucket)
+        self._lock = threading.Lock()
+        self._cancel = threading.Event()
+        self._generation = 0
+        self._executing = False
+        self._in_duckdb = False
+        self._views: dict[str, ViewDefinition] = {}
+        self._views_version = 0
+        self._date_columns: frozenset[str] = frozenset()
+        self._translations: OrderedDict[tuple[str, int], tuple[str, frozenset[str]]] = OrderedDict()
+        self._fingerprint: tuple[object, ...] | None = None
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="duckdb-results")
+        self._pending: list[Future[None]] = []
+        self._con = self._connect(threads)
+        self.refresh()
+
+    # -- setup -----------------------------------------------------------------------------
+
+    def _connect(self, threads: int | None) -> duckdb.DuckDBPyConnection:
+        config: dict[str, Any] = {
+            **sandbox.DUCKDB_STARTUP_CONFIG,
+            "integer_division": True,  # Athena: 5 / 2 = 2 for integer operands (bind-time types)
+            # spill files under LAKE_HOME, not in whatever folder the user started from
+            "temp_directory": str(self.lake.settings.lake_home / "tmp" / "duckdb"),
+        }
+        if threads:
+            config["threads"] = threads
+        con = duckdb.connect(":memory:", config=config)
+        try:
+            con.execute("SET TimeZone = 'UTC'")  # Athena's session zone: from_unixtime is UTC
+            con.execute("SET enable_progress_bar_print = false")  # never draw on our terminal
+            # sqlglot drops NULLS LAST from Trino's ORDER BY because both default to it; pin it
+            con.execute("SET default_null_order = 'nulls_last'")
+            for macro in MACROS:
+                con.execute(macro)
+            con.execute(f"CREATE SCHEMA {quote_identifier(self.database)}")
+            con.execute(f"SET search_path = '{self.database.replace(chr(39), chr(39) * 2)},main'")
+            con.execute("SET enable_profiling = 'no_output'")
+            con.execute(f"SET tracked_metrics = {_METRICS}")
+            for statement in sandbox.file_access_statements(self._paths.bucket_root):
+                con.execute(statement)
+            con.execute(sandbox.LOCK_STATEMENT)
+        except Exception:
+            con.close()
+            raise
+        return con
+
+    def refresh(self) -> None:
+        """Rebuild the views from the catalog (cheap: views read nothing when created)."""
+        with self._lock:
+            self._rebuild()
+
+    def _rebuild(self) -> None:
+        fingerprint = catalog_fingerprint(self.lake.catalog, self.database)
+        tables = (
+            self.lake.catalog.tables(self.database)
+            if self.database in self.lake.catalog.databases()
+            else []
+        )
+        wanted: dict[str, ViewDefinition] = {}
+        for table in tables:
+            partitions = (
+                self.lake.catalog.partitions(self.database, table.name)
+                if table.partition_keys
+                else []
+            )
+            wanted[table.name] = view_definition(table, partitions, self._paths)
+        schema = quote_identifier(self.database)
+        for name in set(self._views) - set(wanted):
+            self._con.execute(f"DROP VIEW IF EXISTS {schema}.{quote_identifier(name)}")
+        for name, definition in wanted.items():
+            if self._views.get(name) == definition:
+                continue
+            target = f"{schema}.{quote_identifier(name)}"
+            try:
+                self._con.execute(f"CREATE OR REPLACE VIEW {target} AS {definition.sql}")
+            except duckdb.Error as err:
+                self._con.execute(
+                    f"CREATE OR REPLACE VIEW {target} AS {empty_view(definition.table)}"
+                )
+                wanted[name] = ViewDefinition(
+                    definition.table, definition.sql, _duckdb_message(err)
+                )
+        self._views = wanted
+        self._date_columns = frozenset(
+            c.name
+            for v in wanted.values()
+            for c in (*v.table.columns, *v.table.partition_keys)
+            if c.type.lower() == "date"
+        )
+        self._views_version += 1
+        self._fingerprint = fingerprint
+
+    def _refresh_if_changed(self) -> None:
+        fingerprint = catalog_fingerprint(self.lake.catalog, self.database)
+        if fingerprint is not None and fingerprint != self._fingerprint:
+            self._rebuild()
+
+    # -- QueryEngine -----------------------------------------------------------------------
+
+    def execute(self, sql: str) -> QueryResult:
+        """Run one Athena statement; raises QueryError / QueryCancelled (engine stays usable)."""
+        query_id = str(uuid.uuid4())
+        started = time.perf_counter()
+        with self._lock:
+            self._generation += 1
+            self._cancel.clear()
+            self._executing = True
+            try:
+                table, columns, scanned = self._answer(sql)
+                location = self._queue_csv(query_id, table)
+            except QueryError as err:
+                err.query_id = query_id
+                raise
+            finally:
+                self._executing = False
+        stats = QueryStats(
+            query_id, "SUCCEEDED", self.name, time.perf_counter() - started, scanned, location
+        )
+        return QueryResult(columns, table, stats)
+
+    def _answer(self, sql: str) -> tuple[pa.Table, tuple[ColumnInfo, ...], int]:
+        self._refresh_if_changed()
+        if show_statements.is_show_statement(sql):
+            shown = show_statements.answer(sql, self._catalog_view())
+            arrays = [
+                pa.array([row[i] for row in shown.rows], pa.string())
+                for i in range(len(shown.columns))
+            ]
+            table = pa.Table.from_arrays(arrays, names=list(shown.columns))
+            return table, tuple(ColumnInfo(c, "varchar") for c in shown.columns), 0
+        duck_sql, tables = self._translate(sql)
+        for table_name in tables:
+            problem = self._views[table_name].problem if table_name in self._views else None
+            if problem:
+                raise QueryError(
+                    f"table {table_name} cannot be read: {problem}", "check its partitions"
+                )
+        return self._run(duck_sql)
+
+    def _translate(self, sql: str) -> tuple[str, frozenset[str]]:
+        """Policy-checked DuckDB SQL and the tables it names; cached per text and view set, so
+        a re-run query (TUI refresh, paging) skips sqlglot. Refusals are never cached."""
+        key = (sql, self._views_version)
+        cached = self._translations.get(key)
+        if cached is not None:
+            self._translations.move_to_end(key)
+            return cached
+        tree = parse_statement(sql, sandbox.check_text(sql))
+        sandbox.check_statement(tree, self.database, set(self._views))
+        tables = frozenset(t.name for t in tree.find_all(exp.Table))
+        translated = (to_duckdb(tree, self._date_columns), tables)
+        self._translations[key] = translated
+        if len(self._translations) > _TRANSLATION_CACHE:
+            self._translations.popitem(last=False)
+        return translated
+
+    def _run(self, duck_sql: str) -> tuple[pa.Table, tuple[ColumnInfo, ...], int]:
+        self._in_duckdb = True
+        try:
+            if self._cancel.is_set():
+                raise QueryCancelled("Query cancelled by user")
+            relation = self._con.sql(duck_sql)
+            if relation is None:
+                raise QueryError("the statement returned no result", "run a SELECT")
+            names, types = list(relation.columns), list(relation.types)
+            table = relation.to_arrow_table()
+        except duckdb.InterruptException:
+            raise QueryCancelled("Query cancelled by user") from None
+        except duckdb.Error as err:
+            if self._cancel.is_set():
+                raise QueryCancelled("Query cancelled by user") from None
+            raise QueryError(_duckdb_message(err), f"ran on DuckDB as: {duck_sql[:300]}") from None
+        finally:
+            self._in_duckdb = False
+        if self._cancel.is_set():
+            raise QueryCancelled("Query cancelled by user")
+        scanned = _bytes_scanned(self._con.get_profiling_information(format="json"))
+        names = [f"_col{i}" if n.startswith(ANONYMOUS_PREFIX) else n for i, n in enumerate(names)]
+        table = bigint_for_hugeint(table.rename_columns(names), types)
+        columns = tuple(ColumnInfo(n, athena_type(t)) for n, t in zip(names, types, strict=True))
+        return table, columns, scanned
+
+    def _results_store(self) -> tuple[ObjectStore, str, str]:
+        location = self.lake.outputs.results_location
+        if not location.endswith("/"):
+            location += "/"
+        bucket, prefix = split_s3_uri(location)
+        store: ObjectStore = self.lake.storage
+        if bucket != self.lake.storage.bucket:
+            store = LocalObjectStore(self.lake.settings.buckets_root, bucket)
+        return store, prefix, location
+
+    def _queue_csv(self, query_id: str, table: pa.Table) -> str:
+        """Hand the result to the writer thread; returns where the CSV will be."""
+        store, prefix, location = self._results_store()
+        self._pending = [f for f in self._pending if not f.done() or f.exception()]
+        key = f"{prefix}{query_id}.csv"
+        self._pending.append(self._writer.submit(lambda: store.put_bytes(key, to_csv(table))))
+        return f"{location}{query_id}.csv"
+
+    def flush(self) -> None:
+        """Wait until every result CSV so far is written; raises if one could not be."""
+        pending, self._pending = self._pending, []
+        problems = [str(f.exception()) for f in pending if f.exception() is not None]
+        if problems:
+            raise QueryError(
+                f"could not write a result CSV: {problems[0]}", "check that LAKE_HOME is writable"
+            )
+
+    def cancel(self) -> None:
+        """Interrupt the running statement, from any thread; a no-op when none runs."""
+        if not self._executing:
+            return
+        self._cancel.set()
+        generation = self._generation
+        if self._in_duckdb:
+            self._con.interrupt()
+        threading.Thread(target=self._keep_interrupting, args=(generation,), daemon=True).start()
+
+    def _keep_interrupting(self, generation: int) -> None:
+        """DuckDB clears an interrupt when a query starts; repeat it until this one has ended."""
+        deadline = time.monotonic() + _CANCEL_RETRY_SECONDS
+        while time.monotonic() < deadline and self._executing and self._generation == generation:
+            if self._in_duckdb:
+                self._con.interrupt()
+            time.sleep(0.01)
+
+    def _catalog_view(self) -> show_statements.CatalogView:
+        return show_statements.CatalogView(
+            self.database, self.databases, self.lake.catalog.tables, self.lake.catalog.partitions
+        )
+
+    def databases(self) -> list[str]:
+        return self.lake.catalog.databases()
+
+    def tables(self, database: str | None = None) -> list[CatalogTable]:
+        return self.lake.catalog.tables(database or self.database)
+
+    def partitions(self, table: str, database: str | None = None) -> list[Partition]:
+        return self.lake.catalog.partitions(database or self.database, table)
+
+    def close(self) -> None:
+        """Finish writing result files, then release DuckDB."""
+        try:
+            self.flush()
+        finally:
+            self._writer.shutdown(wait=True)
+            self._con.close()
+
+    @property
+    def bucket_root(self) -> Path:
+        """The only folder DuckDB may read."""
+        return self._paths.bucket_root
+
+
+if TYPE_CHECKING:  # mypy proves the engine implements the shared interface
+
+    def _implements(engine: DuckDbEngine) -> QueryEngine:
+        return engine
