@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from benchmarks import ingest_bench, tui_bench
+from benchmarks import ingest_bench, query_bench, tui_bench
 
 if __name__ == "__main__":
     ingest_bench.main()
+    query_bench.main()
     tui_bench.main()
