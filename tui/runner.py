@@ -151,28 +151,11 @@ class QueryRunner:
             return False
         try:
             result = self._engine_for_run().execute(sql)
-        except QueryCancelled as err:
+        except QueryError as err:  # QueryCancelled included
+            cancelled = isinstance(err, QueryCancelled)
+            elapsed = time.monotonic() - clock
             self._failed(
-                run_id,
-                index,
-                sql,
-                started,
-                time.monotonic() - clock,
-                str(err),
-                True,
-                query_id=err.query_id,
-            )
-            return False
-        except QueryError as err:
-            self._failed(
-                run_id,
-                index,
-                sql,
-                started,
-                time.monotonic() - clock,
-                str(err),
-                False,
-                query_id=err.query_id,
+                run_id, index, sql, started, elapsed, str(err), cancelled, query_id=err.query_id
             )
             return False
         except LakeError as err:

@@ -15,6 +15,7 @@ from ingest.pipeline.file_dataset import prepare_file_ingest
 from ingest.pipeline.jobs import nba_jobs, parse_datasets, parse_seasons
 from ingest.pipeline.progress import LogReporter, ProgressCallback, RichReporter
 from ingest.pipeline.run import IngestRun, JobOutcome
+from ingest.pipeline.summary import LEFT_ALIGNED, STATUS_COLOURS, SUMMARY_COLUMNS, summary_cells
 from ingest.settings import Settings
 from ingest.sources.file import FileSource
 from ingest.sources.registry import make_source
@@ -33,32 +34,13 @@ class IngestOptions:
 
 def summary_table(outcomes: list[JobOutcome]) -> Table:
     table = Table(title="Ingest summary", title_justify="left")
-    for name in (
-        "dataset",
-        "season",
-        "status",
-        "fetched",
-        "landed",
-        "rejected",
-        "curated",
-        "MB",
-        "s",
-    ):
-        left = name in ("dataset", "status")
-        table.add_column(name, justify="left" if left else "right", no_wrap=True)
-    for o in outcomes:
-        colour = {"written": "green", "unchanged": "cyan", "failed": "red"}.get(o.status, "white")
-        table.add_row(
-            o.dataset,
-            str(o.season or "-"),
-            f"[{colour}]{o.status}[/]",
-            f"{o.fetched:,}",
-            f"{o.landed:,}",
-            f"{o.rejected:,}",
-            f"{o.curated_rows:,}",
-            f"{o.bytes_written / 1e6:,.1f}",
-            f"{o.seconds:.1f}",
-        )
+    for name in SUMMARY_COLUMNS:
+        table.add_column(name, justify="left" if name in LEFT_ALIGNED else "right", no_wrap=True)
+    for outcome in outcomes:
+        cells = list(summary_cells(outcome))
+        colour = STATUS_COLOURS.get(outcome.status, "white")
+        cells[SUMMARY_COLUMNS.index("status")] = f"[{colour}]{outcome.status}[/]"
+        table.add_row(*cells)
     return table
 
 

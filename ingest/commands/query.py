@@ -28,7 +28,8 @@ def _stats_line(result: QueryResult) -> str:
     stats = result.stats
     return (
         f"{result.row_count:,} rows in {stats.elapsed_seconds:.2f} s · scanned "
-        f"{stats.bytes_scanned / 1e6:,.2f} MB · est. Athena cost {format_usd(stats.estimated_cost_usd)} "
+        f"{stats.bytes_scanned / 1e6:,.2f} MB · "
+        f"est. Athena cost {format_usd(stats.estimated_cost_usd)} "
         f"· {stats.engine} query {stats.query_id}"
     )
 

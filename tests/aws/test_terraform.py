@@ -28,6 +28,7 @@ from typing import Any
 import hcl2
 import pytest
 
+from ingest.outputs import REQUIRED_OUTPUTS
 from tests.support.emulator import (
     MOTO_ACCOUNT_ID,
     REPO_ROOT,
@@ -48,21 +49,7 @@ WORKGROUP = "nba-data-lake"
 TEN_GIB = 10 * 1024**3
 
 #: Outputs the Python side reads from `terraform output -json`.
-CONTRACT_OUTPUTS = {
-    "target",
-    "region",
-    "bucket",
-    "bucket_arn",
-    "database",
-    "tables",
-    "workgroup",
-    "results_location",
-    "raw_prefix",
-    "curated_prefix",
-    "rejected_prefix",
-    "manifests_prefix",
-    "bytes_scanned_cutoff_per_query",
-}
+CONTRACT_OUTPUTS = {*REQUIRED_OUTPUTS, "bucket_arn"}
 
 #: Variables the Python side reads (with python-hcl2) by name.
 ROOT_VARIABLES = {

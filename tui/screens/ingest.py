@@ -33,6 +33,7 @@ from ingest.pipeline.jobs import parse_datasets, parse_seasons
 from ingest.pipeline.mappings import NBA_MAPPINGS
 from ingest.pipeline.progress import ProgressEvent
 from ingest.pipeline.run import JobOutcome
+from ingest.pipeline.summary import STATUS_COLOURS, SUMMARY_COLUMNS, summary_cells
 from ingest.settings import Settings
 from ingest.sources.base import NBA_DATASETS
 from ingest.sources.registry import SOURCE_NAMES, make_source
@@ -43,7 +44,6 @@ SOURCE_HELP = {
     "sportsdata": "SportsData.io NBA v3: needs SPORTSDATA_API_KEY in the environment",
     "file": "a CSV, JSON or NDJSON file or URL; its schema is inferred",
 }
-_STATUS_STYLE = {"written": "green", "unchanged": "cyan", "failed": "red"}
 _FINISHED = ("done", "unchanged", "failed")
 
 
@@ -133,18 +133,7 @@ class IngestScreen(Screen[None]):
         self._for_source("sample")
         self.query_one("#ingest-error").display = False
         summary = self.query_one("#ingest-summary", DataTable)
-        summary.add_columns(
-            "dataset",
-            "season",
-            "status",
-            "fetched",
-            "landed",
-            "rejected",
-            "curated",
-            "MB",
-            "s",
-            "manifest",
-        )
+        summary.add_columns(*SUMMARY_COLUMNS, "manifest")
         summary.display = False
         self.query_one("#ingest-progress").display = False
         self.query_one("#ingest-source", Select).focus()
@@ -248,19 +237,11 @@ class IngestScreen(Screen[None]):
     def _show_summary(self, outcomes: list[JobOutcome]) -> None:
         table = self.query_one("#ingest-summary", DataTable)
         table.clear()
+        status = SUMMARY_COLUMNS.index("status")
         for o in outcomes:
-            table.add_row(
-                o.dataset,
-                str(o.season or "-"),
-                Text(o.status, style=_STATUS_STYLE.get(o.status, "")),
-                f"{o.fetched:,}",
-                f"{o.landed:,}",
-                f"{o.rejected:,}",
-                f"{o.curated_rows:,}",
-                f"{o.bytes_written / 1e6:,.1f}",
-                f"{o.seconds:.1f}",
-                Text(o.manifest_key or "-"),
-            )
+            cells: list[str | Text] = list(summary_cells(o))
+            cells[status] = Text(o.status, style=STATUS_COLOURS.get(o.status, ""))
+            table.add_row(*cells, Text(o.manifest_key or "-"))
         table.display = bool(outcomes)
 
     def _show_error(self, text: str) -> None:
