@@ -12,6 +12,11 @@ class Catalog(Protocol):
 
     def databases(self) -> list[str]: ...
 
+    def version(self, database: str) -> object | None:
+        """A token that changes whenever the database's tables or partitions do, when it can
+        be had cheaply (the local catalog); None when there is none (Glue)."""
+        ...
+
     def ensure_database(self, name: str, description: str = "") -> bool:
         """Create the database if missing; True when something changed."""
         ...

@@ -20,6 +20,10 @@ class GlueCatalog:
     def __init__(self, client: Any) -> None:
         self.client = client
 
+    def version(self, database: str) -> object | None:
+        """Glue offers no cheap change token; engines refresh on demand."""
+        return None
+
     def databases(self) -> list[str]:
         pages = self.client.get_paginator("get_databases").paginate()
         return sorted(db["Name"] for page in pages for db in page["DatabaseList"])

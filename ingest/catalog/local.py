@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 import shutil
+import uuid
 from pathlib import Path
 from typing import Any
 
-from ingest.atomic import atomic_write_json
+from ingest.atomic import atomic_write_bytes, atomic_write_json
 from ingest.catalog.table_input import CatalogTable, Partition
 
 
@@ -32,6 +33,18 @@ class LocalCatalog:
     def _db(self, database: str) -> Path:
         return self.root / database
 
+    def _changed(self, database: str) -> None:
+        """Renew the generation marker: a new file (new inode) on every change."""
+        atomic_write_bytes(self._db(database) / ".generation", uuid.uuid4().hex.encode())
+
+    def version(self, database: str) -> object | None:
+        """One stat call tells a reader (the query engine) whether to rebuild its views."""
+        try:
+            found = (self._db(database) / ".generation").stat()
+        except FileNotFoundError:
+            return ("none",)
+        return (found.st_ino, found.st_mtime_ns, found.st_size)
+
     def databases(self) -> list[str]:
         if not self.root.is_dir():
             return []
@@ -43,6 +56,7 @@ class LocalCatalog:
         if _read_json(path) == wanted:
             return False
         atomic_write_json(path, wanted)
+        self._changed(name)
         return True
 
     def delete_database(self, name: str) -> bool:
@@ -69,6 +83,7 @@ class LocalCatalog:
         if existing == table_input:
             return "unchanged"
         atomic_write_json(path, table_input)
+        self._changed(database)
         return "created" if existing is None else "updated"
 
     def delete_table(self, database: str, name: str) -> bool:
@@ -80,6 +95,8 @@ class LocalCatalog:
             if path.exists():
                 path.unlink()
                 found = True
+        if found:
+            self._changed(database)
         return found
 
     def _partitions_path(self, database: str, table: str) -> Path:
@@ -113,6 +130,7 @@ class LocalCatalog:
         )
         kept.sort(key=lambda entry: entry["Values"])
         atomic_write_json(self._partitions_path(database, table), kept)
+        self._changed(database)
         return replaced
 
     def delete_partition(self, database: str, table: str, values: tuple[str, ...]) -> bool:
@@ -121,4 +139,5 @@ class LocalCatalog:
         if len(kept) == len(entries):
             return False
         atomic_write_json(self._partitions_path(database, table), kept)
+        self._changed(database)
         return True

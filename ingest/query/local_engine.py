@@ -88,7 +88,7 @@ class DuckDbEngine:
         self._views_version = 0
         self._date_columns: frozenset[str] = frozenset()
         self._translations: OrderedDict[tuple[str, int], tuple[str, frozenset[str]]] = OrderedDict()
-        self._fingerprint: tuple[object, ...] | None = None
+        self._fingerprint: object | None = None
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="duckdb-results")
         self._pending: list[Future[None]] = []
         self._con = self._connect(threads)

@@ -8,7 +8,6 @@ each query lists the partition folders again, so a file replaced inside a partit
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -189,22 +188,7 @@ def view_definition(
         return ViewDefinition(table, empty_view(table), problem=str(err))
 
 
-def catalog_fingerprint(catalog: Catalog, database: str) -> tuple[object, ...] | None:
-    """A cheap token that changes whenever the local catalog's files do (a few stat calls);
-    None for a catalog without files (Glue), whose views change only on `refresh()`."""
-    root = getattr(catalog, "root", None)
-    if not isinstance(root, Path):
-        return None
-    entries: list[tuple[object, ...]] = []
-    for sub in ("", "tables", "partitions"):
-        try:
-            with os.scandir(root / database / sub) as found:
-                for entry in found:
-                    if entry.name.endswith(".json") and entry.is_file():
-                        stat = entry.stat()
-                        entries.append(
-                            (sub, entry.name, stat.st_ino, stat.st_mtime_ns, stat.st_size)
-                        )
-        except FileNotFoundError:
-            entries.append((sub, None))
-    return tuple(sorted(entries, key=repr))
+def catalog_fingerprint(catalog: Catalog, database: str) -> object | None:
+    """A token that changes whenever the catalog does (one stat call locally); None for a
+    catalog without one (Glue), whose views change only on `refresh()`."""
+    return catalog.version(database)
