@@ -45,8 +45,8 @@ from ingest.sources.sample import SampleSource
 
 TARGET_ROWS = 10_000_000
 PIPELINE_SCALE = 20  # 9,000 player rows per season through the real pipeline
-REPEATS = 3
-BATCH_SECONDS = 0.3  # each timed sample runs the query this long, at least
+REPEATS = 5  # interleaved samples per side; the best of each is compared
+BATCH_SECONDS = 1.0  # each sample runs the query this long: +-10% noise per run here
 DATASET = "player_season_stats"
 
 #: Plain SQL valid as Athena SQL and as DuckDB SQL, so both sides run the same text.

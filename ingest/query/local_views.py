@@ -136,6 +136,24 @@ def _reader(table: CatalogTable, globs: list[str], hive_types: dict[str, str] | 
     )
 
 
+def _data_paths(table: CatalogTable, folder: Path) -> list[str]:
+    """What a view reads from one partition folder.
+
+    Curated folders are immutable versions (a re-ingest writes a new folder and switches the
+    catalog to it), so their files are listed once, here: DuckDB then skips a directory
+    listing on every query. Raw partitions gain files without a catalog change: a glob.
+    """
+    pattern = _glob_escape(str(folder)) + "/" + _DATA_FILES
+    if table.layer != "curated" or not folder.is_dir():
+        return [pattern]
+    files = sorted(
+        _glob_escape(str(entry))
+        for entry in folder.iterdir()
+        if entry.is_file() and not entry.name.startswith((".", "_"))
+    )
+    return files or [pattern]
+
+
 def _hive_layout(table: CatalogTable, folders: list[tuple[Partition, Path]]) -> bool:
     """True when every partition folder names its keys as `key=value` with the catalog's values,
     so one scan with DuckDB's hive partitioning (and its pruning) gives the same rows."""
@@ -170,7 +188,7 @@ def view_definition(
         folders = [(p, paths.folder(p.location)) for p in partitions]
         data = _column_sql(table.columns)
         if _hive_layout(table, folders):
-            globs = [_glob_escape(str(folder)) + "/" + _DATA_FILES for _, folder in folders]
+            globs = [path for _, folder in folders for path in _data_paths(table, folder)]
             hive_types = {k.name: duckdb_type(k.type) for k in table.partition_keys}
             keys = [_typed(quote_identifier(k.name), k) for k in table.partition_keys]
             reader = _reader(table, globs, hive_types or None)
@@ -181,7 +199,7 @@ def view_definition(
                 _typed(quote_literal(value), k)
                 for k, value in zip(table.partition_keys, partition.values, strict=True)
             ]
-            reader = _reader(table, [_glob_escape(str(folder)) + "/" + _DATA_FILES], None)
+            reader = _reader(table, _data_paths(table, folder), None)
             branches.append(f"SELECT {', '.join(data + keys)} FROM {reader}")
         return ViewDefinition(table, " UNION ALL ".join(branches))
     except (LakeError, ValueError) as err:
