@@ -91,7 +91,7 @@ class LocalLakeSpec:
         }
 
 
-_REQUIRED_VARIABLES = (
+REQUIRED_VARIABLES = (
     "region",
     "bucket_name",
     "database_name",
@@ -109,7 +109,7 @@ _REQUIRED_VARIABLES = (
 def load_local_spec(terraform_dir: Path, env: dict[str, str] | None = None) -> LocalLakeSpec:
     """Read and check the declarations; errors name the file to fix."""
     variables = resolve_variables(terraform_dir, env)
-    missing = [name for name in _REQUIRED_VARIABLES if name not in variables]
+    missing = [name for name in REQUIRED_VARIABLES if name not in variables]
     if missing:
         raise LakeError(
             f"terraform/variables.tf does not declare {', '.join(missing)}",

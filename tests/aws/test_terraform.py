@@ -29,6 +29,7 @@ import hcl2
 import pytest
 
 from ingest.outputs import REQUIRED_OUTPUTS
+from ingest.provision.local_spec import REQUIRED_VARIABLES
 from tests.support.emulator import (
     MOTO_ACCOUNT_ID,
     REPO_ROOT,
@@ -53,24 +54,14 @@ CONTRACT_OUTPUTS = {*REQUIRED_OUTPUTS, "bucket_arn"}
 
 #: Variables the Python side reads (with python-hcl2) by name.
 ROOT_VARIABLES = {
-    "region",
+    *REQUIRED_VARIABLES,  # what the local target reads; the rest only Terraform uses
     "project",
     "tags",
-    "bucket_name",
     "bucket_unique_suffix",
-    "database_name",
-    "workgroup_name",
-    "raw_prefix",
-    "curated_prefix",
-    "rejected_prefix",
-    "manifests_prefix",
-    "results_prefix",
     "athena_results_expiration_days",
     "noncurrent_version_expiration_days",
     "abort_incomplete_multipart_upload_days",
-    "bytes_scanned_cutoff_per_query",
     "force_destroy",
-    "datasets",
 }
 
 RAW_FORMAT = {

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ingest.outputs import REQUIRED_OUTPUTS
-from ingest.provision.local_spec import _REQUIRED_VARIABLES
+from ingest.provision.local_spec import REQUIRED_VARIABLES
 from ingest.terraform_config import declared_variables, parse_hcl_file
 from tests.conftest import TERRAFORM_DIR
 
@@ -29,7 +29,7 @@ def test_every_output_is_described() -> None:
 
 def test_every_variable_is_typed_and_described_and_local_needs_are_declared() -> None:
     variables = declared_variables(TERRAFORM_DIR)
-    assert set(_REQUIRED_VARIABLES) <= set(variables)
+    assert set(REQUIRED_VARIABLES) <= set(variables)
     for name, body in variables.items():
         assert body.get("type"), f"variable {name} has no type"
         assert body.get("description"), f"variable {name} has no description"

@@ -7,7 +7,6 @@ import csv
 import gzip
 import io
 import re
-from collections.abc import Iterator
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -37,20 +36,6 @@ AWKWARD_CSV = (
     '3,"Multi\r\nLine 名前 🏀",7,,,,,0,49.9,\r\n'
     "4,Short\r\n"
 )
-
-
-@pytest.fixture(scope="module")
-def _server() -> Iterator[HTTPServer]:
-    srv = HTTPServer(host="127.0.0.1")
-    srv.start()
-    yield srv
-    srv.stop()
-
-
-@pytest.fixture
-def server(_server: HTTPServer) -> Iterator[HTTPServer]:
-    yield _server
-    _server.clear()
 
 
 def write(tmp_path: Path, name: str, content: str | bytes) -> Path:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import logging
 import time
-from collections.abc import Iterator
 
 import pytest
 from pytest_httpserver import HTTPServer
@@ -14,21 +13,6 @@ from werkzeug import Request, Response
 from ingest import __version__
 from ingest.errors import LakeError
 from ingest.sources.http import build_session, download, get_json, safe_url, url_suffix
-
-
-@pytest.fixture(scope="module")
-def _server() -> Iterator[HTTPServer]:
-    """A threaded server on 127.0.0.1, so a slow handler cannot stall the next request."""
-    srv = HTTPServer(host="127.0.0.1", threaded=True)
-    srv.start()
-    yield srv
-    srv.stop()
-
-
-@pytest.fixture
-def server(_server: HTTPServer) -> Iterator[HTTPServer]:
-    yield _server
-    _server.clear()
 
 
 def one_line(err: pytest.ExceptionInfo[LakeError]) -> str:

@@ -23,21 +23,6 @@ BASE = "/v3/nba"
 PLAYERS = [{"PlayerID": 1, "FirstName": "Ann"}, {"PlayerID": 2, "FirstName": "Bo"}]
 
 
-@pytest.fixture(scope="module")
-def _server() -> Iterator[HTTPServer]:
-    """A threaded server on 127.0.0.1, so a slow handler cannot stall the next request."""
-    srv = HTTPServer(host="127.0.0.1", threaded=True)
-    srv.start()
-    yield srv
-    srv.stop()
-
-
-@pytest.fixture
-def server(_server: HTTPServer) -> Iterator[HTTPServer]:
-    yield _server
-    _server.clear()
-
-
 @pytest.fixture(autouse=True)
 def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
     for var in ("SPORTSDATA_API_KEY", "SPORTS_DATA_API_KEY", "SPORTSDATA_BASE_URL"):
