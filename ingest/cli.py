@@ -9,6 +9,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from botocore.exceptions import BotoCoreError, ClientError
 from rich.console import Console
 
 from ingest import __version__
@@ -104,6 +105,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         run(args, Console() if sys.stdout.isatty() else Console(width=160))
     except LakeError as err:
         print(f"nba-lake: error: {err}", file=sys.stderr)
+        return 1
+    except (BotoCoreError, ClientError) as err:  # AWS said no: credentials, region, limits
+        detail = " ".join(str(err).split())
+        print(
+            f"nba-lake: error: AWS request failed: {detail}: check your AWS credentials, "
+            "region and permissions",
+            file=sys.stderr,
+        )
+        return 1
+    except OSError as err:
+        print(f"nba-lake: error: {err.strerror or err}: {err.filename or ''}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("nba-lake: interrupted", file=sys.stderr)

@@ -56,6 +56,8 @@ def _columns(value: Any, where: str) -> tuple[Column, ...]:
         raise LakeError(f"{where} must be a list of {{name, type}} objects", _FIX)
     columns = []
     for item in value:
+        if not isinstance(item, dict):
+            raise LakeError(f"{where} holds {item!r}, not a {{name, type}} object", _FIX)
         name, col_type = str(item.get("name", "")), str(item.get("type", ""))
         if not _NAME.match(name):
             raise LakeError(f"{where}: '{name}' is not a lower snake_case column name", _FIX)

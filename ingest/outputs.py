@@ -69,10 +69,16 @@ class LakeOutputs:
                 f"the lake outputs lack {', '.join(missing)}",
                 "re-run `make apply` to rewrite outputs.json",
             )
-        tables = {
-            key: DatasetTables(raw=str(pair["raw"]), curated=str(pair["curated"]))
-            for key, pair in dict(values["tables"]).items()
-        }
+        try:
+            tables = {
+                key: DatasetTables(raw=str(pair["raw"]), curated=str(pair["curated"]))
+                for key, pair in dict(values["tables"]).items()
+            }
+        except (TypeError, KeyError, ValueError):
+            raise LakeError(
+                "the lake outputs' `tables` entry is not a map of {raw, curated} names",
+                "re-run `make apply` to rewrite outputs.json",
+            ) from None
         return cls(
             target=parse_target(str(values["target"])),
             region=str(values["region"]),

@@ -52,15 +52,12 @@ def run_ingest(
     source = make_source(
         options.source, location=options.location, table=options.table, scale=options.scale
     )
+    run = IngestRun(lake, source, max_reject_ratio=options.max_reject_ratio, progress=progress)
     if isinstance(source, FileSource):
-        job, source = prepare_file_ingest(lake, source)
-        jobs = [job]
-    else:
-        seasons = parse_seasons(options.season, getattr(source, "seasons", None))
-        jobs = nba_jobs(lake, parse_datasets(options.dataset), seasons)
-    return IngestRun(
-        lake, source, max_reject_ratio=options.max_reject_ratio, progress=progress
-    ).run(jobs)
+        file_source = source
+        return run.run_planned(lambda: prepare_file_ingest(lake, file_source))
+    seasons = parse_seasons(options.season, getattr(source, "seasons", None))
+    return run.run(nba_jobs(lake, parse_datasets(options.dataset), seasons))
 
 
 def ingest(settings: Settings, console: Console, options: IngestOptions) -> None:

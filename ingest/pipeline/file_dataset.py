@@ -25,11 +25,18 @@ FILE_SEASON = 0  # a file has no season; jobs and keys use 0
 
 
 def _check_name(lake: Lake, table: str) -> None:
+    """The two names must be free, or already this file dataset's own tables."""
     reserved = set(lake.outputs.table_names())
     if table in reserved or f"{table}{RAW_SUFFIX}" in reserved:
         raise LakeError(
             f"table '{table}' belongs to the NBA datasets", "choose another name with --table"
         )
+    for name, layer in ((table, "curated"), (f"{table}{RAW_SUFFIX}", "raw")):
+        existing = lake.catalog.get_table(lake.outputs.database, name)
+        if existing is not None and (existing.dataset, existing.layer) != (table, layer):
+            raise LakeError(
+                f"table '{name}' already exists for another dataset", "choose another --table"
+            )
 
 
 def register_file_tables(lake: Lake, table: str, inferred: list[InferredColumn]) -> DatasetJob:
@@ -84,11 +91,13 @@ class PrefetchedSource:
         yield from self.pages
 
 
-def prepare_file_ingest(lake: Lake, source: FileSource) -> tuple[DatasetJob, Source]:
-    """Read the file, infer its columns, register its tables; the job and its source."""
+def prepare_file_ingest(lake: Lake, source: FileSource) -> tuple[list[DatasetJob], Source]:
+    """Read the file, infer its columns, register its tables; its job and source.
+
+    Call it under the ingest lock (`IngestRun.run_planned`): it changes the catalog."""
     pages = list(source.fetch(source.table, FILE_SEASON))
     inference = SchemaInference()
     for page in pages:
         inference.update(page)
     job = register_file_tables(lake, source.table, inference.columns())
-    return job, PrefetchedSource(source.name, pages)
+    return [job], PrefetchedSource(source.name, pages)

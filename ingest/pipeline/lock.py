@@ -7,6 +7,7 @@ process is gone (same host) or it is older than the time limit (any host).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import socket
@@ -62,11 +63,27 @@ def ingest_lock(storage: ObjectStore) -> Iterator[None]:
                 f"{holder.get('host')}, since {since})",
                 "wait for it to finish and run again",
             )
-        storage.delete([LOCK_KEY])
-        if not storage.create_if_absent(LOCK_KEY, payload):
-            raise LakeError("another ingest took the lake's lock just now", "run again in a moment")
+        _take_over(storage, holder, payload)
     try:
         yield
     finally:
-        if _read_holder(storage).get("pid") == me["pid"]:
+        if _read_holder(storage) == me:  # never release a lock someone else holds now
             storage.delete([LOCK_KEY])
+
+
+def _take_over(storage: ObjectStore, stale: dict[str, object], payload: bytes) -> None:
+    """Replace a dead run's lock; of several runs that find it stale, exactly one wins.
+
+    The winner is whoever creates the claim object named after that stale lock (the same
+    conditional write as the lock itself); claims are kept, so a run that read the stale
+    lock late cannot claim it again after the winner has replaced it.
+    """
+    token = hashlib.sha256(json.dumps(stale, sort_keys=True).encode()).hexdigest()[:16]
+    taken = LakeError("another ingest took over the lake's lock just now", "run again in a moment")
+    if not storage.create_if_absent(f"{LOCK_KEY}.takeover-{token}", payload):
+        raise taken
+    if _read_holder(storage) != stale:
+        raise taken
+    storage.delete([LOCK_KEY])
+    if not storage.create_if_absent(LOCK_KEY, payload):
+        raise taken

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -35,6 +36,9 @@ from ingest.pipeline.publish import (
 from ingest.pipeline.staging import StagedFile, StagedParquet, StagingArea
 from ingest.pipeline.validate import RawSchema, validate_page
 from ingest.sources.base import Source
+
+#: Decides, under the ingest lock, the jobs of a run and the source they read.
+Plan = Callable[[], tuple[list["DatasetJob"], Source]]
 
 #: Bump when curated output for the same input changes, so reruns rewrite it.
 CURATED_FORMAT_VERSION = "1"
@@ -115,9 +119,15 @@ class IngestRun:
 
     def run(self, jobs: list[DatasetJob]) -> list[JobOutcome]:
         """All jobs in order; a failing job is recorded and the next one still runs."""
+        return self.run_planned(lambda: (jobs, self.source))
+
+    def run_planned(self, plan: Plan) -> list[JobOutcome]:
+        """Like `run`, with the jobs (and the source) decided under the lock: planning that
+        touches the catalog (the file source registers its tables) must not race a run."""
         outcomes = []
         with ingest_lock(self.lake.storage):
             StagingArea.remove_leftovers(self.staging_root)
+            jobs, self.source = plan()
             for job in jobs:
                 outcome = JobOutcome(job.dataset, job.season)
                 started = time.perf_counter()
@@ -167,8 +177,8 @@ class IngestRun:
             out = self.lake.outputs
             stem = f"{job.dataset}-{job.season}-{input_sha[:16]}"
             if outcome.rejected:
-                folder = f"{out.rejected_prefix}/{job.dataset}/ingest_date={self.ingest_date}"
-                key = f"{folder}/{stem}.ndjson"
+                # keyed by content alone: the same input on a later day is "nothing new"
+                key = f"{out.rejected_prefix}/{job.dataset}/{stem}.ndjson"
                 put_once(self.lake, key, staged.rejects.path, rejects_sha, staged.rejects.size, log)
             if outcome.fetched and outcome.rejected / outcome.fetched > self.max_reject_ratio:
                 raise LakeError(

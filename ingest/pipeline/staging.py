@@ -65,6 +65,10 @@ class StagedFile:
         self._handle.write(data)
         self._digest.update(data)
 
+    def close(self) -> None:
+        """Release the file without finishing it (a run that failed)."""
+        self._handle.close()
+
     def finish(self) -> str:
         """Flush to disk and return the content's SHA-256 (hex)."""
         self._writer.drain()
@@ -84,6 +88,7 @@ class StagedParquet:
         self.path = Path(name)
         self.rows = 0
         self._parquet = pq.ParquetWriter(self.path, schema, compression="zstd")
+        self._closed = False
         self._writer = writer
 
     def write(self, table: pa.Table) -> None:
@@ -91,10 +96,16 @@ class StagedParquet:
             self.rows += table.num_rows
             self._writer.submit(lambda: self._parquet.write_table(table))
 
+    def close(self) -> None:
+        """Release the file without finishing it (a run that failed); closing twice is fine."""
+        if not self._closed:
+            self._closed = True
+            self._parquet.close()
+
     def finish(self) -> tuple[str, int]:
         """Close, fsync and return (SHA-256 hex, size in bytes)."""
         self._writer.drain()
-        self._parquet.close()
+        self.close()
         digest = hashlib.sha256()
         with self.path.open("rb") as handle:
             for block in iter(lambda: handle.read(1 << 20), b""):
@@ -110,6 +121,7 @@ class StagingArea:
         root.mkdir(parents=True, exist_ok=True)
         self.folder = Path(tempfile.mkdtemp(dir=root, prefix="run-"))
         self._writer = _Writer()
+        self._opened: list[StagedFile | StagedParquet] = []
 
     @staticmethod
     def remove_leftovers(root: Path) -> None:
@@ -118,10 +130,14 @@ class StagingArea:
             shutil.rmtree(folder, ignore_errors=True)
 
     def file(self, suffix: str) -> StagedFile:
-        return StagedFile(self.folder, suffix, self._writer)
+        staged = StagedFile(self.folder, suffix, self._writer)
+        self._opened.append(staged)
+        return staged
 
     def parquet(self, schema: pa.Schema) -> StagedParquet:
-        return StagedParquet(self.folder, schema, self._writer)
+        staged = StagedParquet(self.folder, schema, self._writer)
+        self._opened.append(staged)
+        return staged
 
     def __enter__(self) -> StagingArea:
         return self
@@ -133,4 +149,6 @@ class StagingArea:
         trace: TracebackType | None,
     ) -> None:
         self._writer.close()
+        for staged in self._opened:
+            staged.close()
         shutil.rmtree(self.folder, ignore_errors=True)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import os
-import shutil
+import uuid
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from ingest.atomic import atomic_write_bytes
+from ingest.atomic import atomic_copy_file, atomic_write_bytes, fsync_dir
 from ingest.errors import LakeError
 from ingest.storage.base import ObjectInfo
 
@@ -35,11 +35,7 @@ class LocalObjectStore:
         atomic_write_bytes(self.path(key), data)
 
     def put_file(self, key: str, path: Path) -> None:
-        target = self.path(key)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temp = target.with_name(f".{target.name}.tmp")
-        shutil.copyfile(path, temp)
-        temp.replace(target)
+        atomic_copy_file(path, self.path(key))
 
     def move_file(self, key: str, path: Path) -> None:
         """A rename when staging shares the filesystem (it does under LAKE_HOME)."""
@@ -47,21 +43,24 @@ class LocalObjectStore:
         target.parent.mkdir(parents=True, exist_ok=True)
         try:
             path.replace(target)
-        except OSError:
+        except OSError:  # another filesystem: copy (atomically), then drop the original
             self.put_file(key, path)
             path.unlink()
+            return
+        fsync_dir(target.parent)  # the rename itself survives a power cut
 
     def create_if_absent(self, key: str, data: bytes) -> bool:
+        """Complete content first, then a hard link that fails if the key exists: a reader
+        never sees the object empty (an exclusive create would show it before the write)."""
         target = self.path(key)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        staged = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
+        atomic_write_bytes(staged, data)
         try:
-            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            os.link(staged, target)
         except FileExistsError:
             return False
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+        finally:
+            staged.unlink(missing_ok=True)
         return True
 
     def get_bytes(self, key: str) -> bytes:
@@ -74,9 +73,11 @@ class LocalObjectStore:
         return self.path(key).is_file()
 
     def list(self, prefix: str) -> Iterator[ObjectInfo]:
-        if not self.root.is_dir():
+        # Walk only the folder the prefix lies in, not the whole bucket (query results pile up).
+        start = self.path(prefix.rpartition("/")[0]) if "/" in prefix else self.root
+        if not start.is_dir():
             return
-        for path in sorted(self.root.rglob("*")):
+        for path in sorted(start.rglob("*")):
             if not path.is_file() or path.name.startswith("."):
                 continue
             key = path.relative_to(self.root).as_posix()

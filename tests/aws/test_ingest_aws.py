@@ -96,3 +96,16 @@ def test_the_lock_is_a_conditional_write_in_the_bucket(aws_lake: Lake) -> None:
         ):
             pass
     assert not aws_lake.storage.exists(LOCK_KEY)
+
+
+def test_an_aws_refusal_is_one_line(
+    aws_lake: Lake, aws_env: MotoServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from ingest.cli import main
+
+    s3 = aws_env.client("s3")
+    s3.delete_bucket(Bucket=aws_lake.outputs.bucket)  # the bucket is gone behind our back
+    code = main(["--lake-home", str(aws_lake.settings.lake_home), "ingest", "--dataset", "teams"])
+    err = capsys.readouterr().err.strip()
+    assert code == 1 and len(err.splitlines()) == 1
+    assert err.startswith("nba-lake: error: AWS request failed") and "NoSuchBucket" in err

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -97,3 +98,16 @@ async def test_tui_without_a_lake_says_to_run_make_apply(settings: Settings) -> 
         await pilot.pause()
         status = str(app.query_one("#status").render())
         assert "make apply" in status
+
+
+def test_outputs_with_a_broken_tables_entry(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    main(["apply"])
+    path = tmp_path / "lake" / "outputs.json"
+    document = json.loads(path.read_text())
+    document["tables"]["value"] = ["not", "a", "map"]
+    path.write_text(json.dumps(document))
+    capsys.readouterr()
+    assert main(["tables"]) == 1
+    assert "`tables` entry" in _one_line_error(capsys)

@@ -128,3 +128,30 @@ def test_file_source_refuses_an_nba_table_name(
     capsys.readouterr()
     assert main(["ingest", "--source", "file", "--file", str(data), "--table", "players"]) == 1
     assert "belongs to the NBA datasets" in capsys.readouterr().err
+
+
+def test_file_tables_are_not_registered_while_another_ingest_runs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from ingest.pipeline.lock import ingest_lock
+
+    data = tmp_path / "x.json"
+    data.write_text('[{"a": 1}]')
+    main(["apply"])
+    lake = open_lake(Settings.from_env())
+    with ingest_lock(lake.storage):
+        assert main(["ingest", "--source", "file", "--file", str(data), "--table", "mine"]) == 1
+    assert "another ingest is running" in capsys.readouterr().err
+    assert lake.catalog.get_table(lake.outputs.database, "mine") is None
+
+
+def test_a_file_table_cannot_take_another_datasets_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "x.json"
+    data.write_text('[{"a": 1}]')
+    main(["apply"])
+    assert main(["ingest", "--source", "file", "--file", str(data), "--table", "x_raw"]) == 0
+    capsys.readouterr()
+    assert main(["ingest", "--source", "file", "--file", str(data), "--table", "x"]) == 1
+    assert "already exists for another dataset" in capsys.readouterr().err

@@ -182,3 +182,36 @@ def test_staging_leftovers_of_a_dead_run_are_cleaned(local_lake: Lake) -> None:
     (leftover / "x.ndjson").write_text("{}\n")
     _ingest(local_lake, ListSource({STATS: season_stats(2)}))
     assert not leftover.exists()
+
+
+def test_only_one_of_two_runs_takes_over_a_stale_lock(local_lake: Lake) -> None:
+    from ingest.pipeline.lock import LOCK_KEY, _take_over
+
+    stale = {"host": "gone-host", "pid": 1, "started": 0.0}  # older than the limit
+    local_lake.storage.put_bytes(LOCK_KEY, json.dumps(stale).encode())
+    _take_over(local_lake.storage, stale, b'{"pid": "first"}')
+    with pytest.raises(LakeError, match="took over the lake's lock"):
+        _take_over(local_lake.storage, stale, b'{"pid": "second"}')
+    assert local_lake.storage.get_bytes(LOCK_KEY) == b'{"pid": "first"}'
+
+
+def test_a_run_never_releases_a_lock_it_no_longer_holds(local_lake: Lake) -> None:
+    from ingest.pipeline.lock import LOCK_KEY, ingest_lock
+
+    with ingest_lock(local_lake.storage):
+        holder = json.loads(local_lake.storage.get_bytes(LOCK_KEY))
+        usurper = {**holder, "started": holder["started"] + 1}  # same pid, another run
+        local_lake.storage.put_bytes(LOCK_KEY, json.dumps(usurper).encode())
+    assert json.loads(local_lake.storage.get_bytes(LOCK_KEY)) == usurper
+
+
+def test_the_same_input_on_a_later_day_is_nothing_new(local_lake: Lake) -> None:
+    source = ListSource({STATS: [*season_stats(40), stat(500, Games="x")]})
+    run = IngestRun(local_lake, source, max_reject_ratio=0.1)
+    run.run(nba_jobs(local_lake, [STATS], [2025]))
+    before = object_listing(local_lake)
+    later = IngestRun(local_lake, source, max_reject_ratio=0.1)
+    later.ingest_date = "2099-01-01"
+    [outcome] = later.run(nba_jobs(local_lake, [STATS], [2025]))
+    assert outcome.status == "unchanged"
+    assert object_listing(local_lake) == before
