@@ -22,6 +22,7 @@ from ingest.errors import LakeError
 from ingest.lake import Lake, open_lake
 from ingest.query.engine import QueryEngine
 from ingest.query.history import QueryHistory
+from ingest.query.local_views import quote_identifier
 from ingest.settings import Settings
 from tui.buffers import buffers_path, load_buffers, save_buffers
 from tui.commands import LakeCommands, PaletteCommand
@@ -76,6 +77,11 @@ MAIN_SCREEN_ACTIONS = frozenset(
 )
 PREVIEW_ROWS = 100
 SAVE_EVERY_SECONDS = 3.0
+
+
+def preview_sql(table: str) -> str:
+    """The first rows of `table`, its name quoted (a reserved word or odd name still works)."""
+    return f"SELECT * FROM {quote_identifier(table)} LIMIT {PREVIEW_ROWS}"
 
 
 class LakeApp(App[None]):
@@ -257,14 +263,15 @@ class LakeApp(App[None]):
         self.action_preview_table(message.table)
 
     def action_preview_table(self, table: str) -> None:
-        self._start([f"SELECT * FROM {table} LIMIT {PREVIEW_ROWS}"])
+        self._start([preview_sql(table)])
 
     def action_refresh_catalog(self) -> None:
         if self.lake is not None:
             self.query_one(CatalogTree).load(self.lake)
 
     def on_ingest_finished(self, _: IngestFinished) -> None:
-        self.runner.reset_engine()
+        # the engines read the catalog as it is now (DuckDB rebuilds its views when the
+        # catalog changes), so only the tree needs reloading
         self.action_refresh_catalog()
 
     def palette_commands(self) -> list[PaletteCommand]:

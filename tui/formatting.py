@@ -7,22 +7,13 @@ parser stopped, so formatting never loses text.
 from __future__ import annotations
 
 import sqlglot
-from sqlglot.errors import ParseError
+from sqlglot.errors import ParseError, TokenError
 
 from ingest.errors import LakeError
 from ingest.query.statements import split_statements
+from ingest.query.translate import syntax_problem
 
 DIALECT = "athena"
-
-
-def _parse_problem(err: ParseError) -> str:
-    if err.errors:
-        first = err.errors[0]
-        return (
-            f"{first.get('description', 'syntax error')} (line {first.get('line')}, "
-            f"column {first.get('col')})"
-        )
-    return str(err).splitlines()[0]
 
 
 def format_sql(text: str) -> str:
@@ -31,9 +22,11 @@ def format_sql(text: str) -> str:
     for statement in split_statements(text):
         try:
             trees = sqlglot.parse(statement.text, read=DIALECT)
-        except ParseError as err:
+        except (ParseError, TokenError) as err:
+            check = " (check quotes and comments)" if isinstance(err, TokenError) else ""
             raise LakeError(
-                f"cannot format: {_parse_problem(err)}", "fix the statement, then format again"
+                f"cannot format: {syntax_problem(err)}",
+                f"fix the statement{check}, then format again",
             ) from None
         formatted += [tree.sql(dialect=DIALECT, pretty=True) for tree in trees if tree is not None]
     return ";\n\n".join(formatted) + (";\n" if formatted else "")

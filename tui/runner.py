@@ -35,7 +35,6 @@ class QueryRunner:
         self._factory = engine_factory
         self._history = history
         self._engine: QueryEngine | None = None
-        self._stale = False
         self._lock = threading.Lock()
         self._cancel = threading.Event()
         self._ended = threading.Event()
@@ -93,40 +92,33 @@ class QueryRunner:
                 engine.cancel()
             self._ended.wait(CANCEL_REPEAT_SECONDS)
 
-    def reset_engine(self) -> None:
-        """Drop the engine (after an ingest: the next query sees the new catalog).
+    def close(self) -> threading.Thread:
+        """On exit: stop a running query (so Athena stops billing), then release the engine.
 
-        While a run uses it, the engine is only marked stale and rebuilt on next use.
+        Both happen on a thread of their own, never on the UI thread: Athena's
+        StopQueryExecution is a network call and DuckDB's close waits on its CSV writer. The
+        engine is closed once the run has ended. The thread is not a daemon, so the process
+        exits only after it; it is returned for callers that want to wait on it.
         """
+        self._cancel.set()
+        closer = threading.Thread(target=self._shut_down, name="query-close", daemon=False)
+        closer.start()
+        return closer
+
+    def _shut_down(self) -> None:
+        self._keep_cancelling()
         with self._lock:
-            if self.running:
-                self._stale = True
-                return
             engine, self._engine = self._engine, None
         if engine is not None:
-            engine.close()
-
-    def close(self) -> None:
-        """On exit: stop a running query (so Athena stops billing), close an idle engine."""
-        if self.running:
-            self._cancel.set()
-            with self._lock:
-                engine = self._engine
-            if engine is not None:
-                engine.cancel()
-        self.reset_engine()
+            with contextlib.suppress(Exception):  # exiting: nothing left to report it to
+                engine.close()
 
     # -- worker thread -----------------------------------------------------------------
 
     def _engine_for_run(self) -> QueryEngine:
         """The engine, built here on first use (outside the lock: cancel() must not wait)."""
         with self._lock:
-            stale = self._engine if self._stale else None
-            if stale is not None:
-                self._engine, self._stale = None, False
             engine = self._engine
-        if stale is not None:
-            stale.close()
         if engine is None:
             engine = self._factory()
             with self._lock:

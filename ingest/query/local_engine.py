@@ -38,6 +38,7 @@ from ingest.query.local_views import (
     catalog_fingerprint,
     empty_view,
     quote_identifier,
+    quote_literal,
     view_definition,
 )
 from ingest.query.result import ColumnInfo, QueryCancelled, QueryError, QueryResult, QueryStats
@@ -80,6 +81,9 @@ class DuckDbEngine:
         self.database = lake.outputs.database
         self._paths = PartitionPaths(lake.settings.buckets_root, lake.outputs.bucket)
         self._lock = threading.Lock()
+        #: guards the run state below (generation, executing, in DuckDB, cancel flag), so a
+        #: cancel meant for one statement can never land on the next; held only briefly
+        self._state = threading.Lock()
         self._cancel = threading.Event()
         self._generation = 0
         self._executing = False
@@ -114,7 +118,7 @@ class DuckDbEngine:
             for macro in MACROS:
                 con.execute(macro)
             con.execute(f"CREATE SCHEMA {quote_identifier(self.database)}")
-            con.execute(f"SET search_path = '{self.database.replace(chr(39), chr(39) * 2)},main'")
+            con.execute(f"SET search_path = {quote_literal(self.database + ',main')}")
             # Curated files are immutable versions (a re-ingest writes new keys), so their
             # Parquet footers can be cached across queries instead of re-read by each one.
             con.execute("SET parquet_metadata_cache = true")
@@ -186,9 +190,10 @@ class DuckDbEngine:
         query_id = str(uuid.uuid4())
         started = time.perf_counter()
         with self._lock:
-            self._generation += 1
-            self._cancel.clear()
-            self._executing = True
+            with self._state:
+                self._generation += 1
+                self._cancel.clear()
+                self._executing = True
             try:
                 table, columns, scanned = self._answer(sql)
                 location = self._queue_csv(query_id, table)
@@ -196,7 +201,8 @@ class DuckDbEngine:
                 err.query_id = query_id
                 raise
             finally:
-                self._executing = False
+                with self._state:
+                    self._executing = False
         stats = QueryStats(
             query_id, "SUCCEEDED", self.name, time.perf_counter() - started, scanned, location
         )
@@ -239,7 +245,8 @@ class DuckDbEngine:
         return translated
 
     def _run(self, duck_sql: str) -> tuple[pa.Table, tuple[ColumnInfo, ...], int]:
-        self._in_duckdb = True
+        with self._state:
+            self._in_duckdb = True
         try:
             if self._cancel.is_set():
                 raise QueryCancelled("Query cancelled by user")
@@ -255,7 +262,8 @@ class DuckDbEngine:
                 raise QueryCancelled("Query cancelled by user") from None
             raise QueryError(_duckdb_message(err), f"ran on DuckDB as: {duck_sql[:300]}") from None
         finally:
-            self._in_duckdb = False
+            with self._state:
+                self._in_duckdb = False
         if self._cancel.is_set():
             raise QueryCancelled("Query cancelled by user")
         scanned = _bytes_scanned(self._con.get_profiling_information(format="json"))
@@ -293,20 +301,24 @@ class DuckDbEngine:
 
     def cancel(self) -> None:
         """Interrupt the running statement, from any thread; a no-op when none runs."""
-        if not self._executing:
-            return
-        self._cancel.set()
         generation = self._generation
-        if self._in_duckdb:
-            self._con.interrupt()
+        with self._state:
+            if not self._executing or self._generation != generation:
+                return  # nothing runs, or the statement seen running has already ended
+            self._cancel.set()
+            if self._in_duckdb:
+                self._con.interrupt()
         threading.Thread(target=self._keep_interrupting, args=(generation,), daemon=True).start()
 
     def _keep_interrupting(self, generation: int) -> None:
         """DuckDB clears an interrupt when a query starts; repeat it until this one has ended."""
         deadline = time.monotonic() + _CANCEL_RETRY_SECONDS
-        while time.monotonic() < deadline and self._executing and self._generation == generation:
-            if self._in_duckdb:
-                self._con.interrupt()
+        while time.monotonic() < deadline:
+            with self._state:
+                if not self._executing or self._generation != generation:
+                    return
+                if self._in_duckdb:
+                    self._con.interrupt()
             time.sleep(0.01)
 
     def _catalog_view(self) -> show_statements.CatalogView:

@@ -20,6 +20,7 @@ import sqlglot
 from sqlglot import Token, TokenType, exp
 from sqlglot.errors import TokenError
 
+from ingest.query.local_views import quote_literal
 from ingest.query.result import QueryError
 from ingest.query.translate import ATHENA_CATALOG, READ
 
@@ -50,13 +51,14 @@ _DENIED_FUNCTIONS = frozenset(
         """
     glob query query_table sniff_csv getenv which_secret checkpoint force_checkpoint
     sql_auto_complete json_execute_serialized_sql arrow_scan scan_arrow_ipc st_read st_read_meta
-    load_aws_credentials range_files
+    load_aws_credentials range_files current_setting getvariable current_query
+    add_grammar_extension remove_grammar_extension extension_versions
     """
     )
 )
 _DENIED_PREFIXES = _words(
     "read_ parquet_ duckdb_ pragma_ iceberg_ delta_ sqlite_ postgres_ mysql_ ducklake_ http_ "
-    "excel_ load_ copy_"
+    "excel_ load_ copy_ pg_"
 )
 
 _WRITE_NODES: tuple[type[exp.Expr], ...] = (
@@ -173,7 +175,47 @@ def _looks_like_path(name: str) -> bool:
     return any(m in name for m in _PATH_MARKERS) or lowered.endswith(_FILE_SUFFIXES)
 
 
-def _check_table(node: exp.Table, database: str, tables: Collection[str], ctes: set[str]) -> None:
+def _with_of(node: exp.Expr) -> exp.With | None:
+    found = node.args.get("with_") or node.args.get("with")
+    return found if isinstance(found, exp.With) else None
+
+
+def _cte_in_scope(node: exp.Table, name: str) -> bool:
+    """A CTE named `name` is visible where `node` stands: one defined by an enclosing WITH,
+    before the CTE `node` is in (or that very one, in a WITH RECURSIVE's recursive branch)."""
+    path: list[exp.Expr] = [node]
+    parent = node.parent
+    while parent is not None:
+        child = path[-1]
+        if isinstance(parent, exp.With):
+            cte = child
+            ctes = list(parent.expressions)
+            index = next((i for i, c in enumerate(ctes) if c is cte), len(ctes))
+            if any(c.alias_or_name == name for c in ctes[:index]):
+                return True
+            if (
+                parent.args.get("recursive")
+                and isinstance(cte, exp.CTE)
+                and cte.alias_or_name == name
+                and isinstance(cte.this, exp.SetOperation)
+                and len(path) >= 3
+                and path[-3] is cte.this.expression
+            ):
+                return True
+        else:
+            with_ = _with_of(parent)
+            if (
+                with_ is not None
+                and with_ is not child
+                and any(c.alias_or_name == name for c in with_.expressions)
+            ):
+                return True
+        path.append(parent)
+        parent = parent.parent
+    return False
+
+
+def _check_table(node: exp.Table, database: str, tables: Collection[str]) -> None:
     target = node.this
     if not isinstance(target, exp.Identifier):
         raise refused(f"table function {_function_name(target)}() is not allowed; only UNNEST is")
@@ -186,7 +228,7 @@ def _check_table(node: exp.Table, database: str, tables: Collection[str], ctes: 
             f"CATALOG_NOT_FOUND: catalog '{catalog}' does not exist",
             f"tables live in {ATHENA_CATALOG}.{database}",
         )
-    if not db and name in ctes:
+    if not db and _cte_in_scope(node, name):
         return
     if db and db.lower() == "information_schema":
         raise QueryError(
@@ -205,12 +247,11 @@ def check_statement(tree: exp.Expr, database: str, tables: Collection[str]) -> N
     if not isinstance(tree, exp.Query | exp.Values):
         kind = tree.key.upper() if isinstance(tree, exp.Expr) else "this"
         raise refused(f"{kind} statements are not allowed")
-    ctes = {cte.alias_or_name for cte in tree.find_all(exp.CTE)}
     for node in tree.walk():
         if isinstance(node, _WRITE_NODES):
             raise refused(f"{node.key.upper()} is not allowed inside a query")
         if isinstance(node, exp.Table):
-            _check_table(node, database, tables, ctes)
+            _check_table(node, database, tables)
         elif isinstance(node, exp.Lateral) and not isinstance(
             node.this, exp.Query | exp.Subquery | exp.Unnest | exp.Explode
         ):
@@ -230,6 +271,8 @@ DUCKDB_STARTUP_CONFIG: dict[str, Any] = {
     "allow_community_extensions": False,
     "allow_unsigned_extensions": False,
     "allow_persistent_secrets": False,
+    # no Python replacement scans: `FROM some_name` must never read a Python variable
+    "python_enable_replacements": False,
 }
 
 
@@ -238,7 +281,7 @@ def file_access_statements(bucket_root: Path) -> list[str]:
     external access is still on, so the order matters; the engine locks configuration last."""
     folder = str(bucket_root.resolve()).rstrip("/") + "/"
     return [
-        "SET allowed_directories = [" + "'" + folder.replace("'", "''") + "']",
+        f"SET allowed_directories = [{quote_literal(folder)}]",
         "SET enable_external_access = false",
     ]
 

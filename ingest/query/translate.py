@@ -65,15 +65,20 @@ MACROS: tuple[str, ...] = (
 )
 
 
-def _syntax_error(err: ParseError | TokenError) -> QueryError:
+def syntax_problem(err: ParseError | TokenError) -> str:
+    """One line saying where and why sqlglot could not read the SQL."""
     details = getattr(err, "errors", None) or []
     if details:
         first = details[0]
         where = f"line {first.get('line')}:{first.get('col')}: " if first.get("line") else ""
-        message = f"{where}{first.get('description', 'invalid SQL')}"
-    else:
-        message = str(err).splitlines()[0] if str(err) else "invalid SQL"
-    return QueryError(f"SYNTAX_ERROR: {message}", "check the SQL (Athena / Trino syntax)")
+        return f"{where}{first.get('description', 'invalid SQL')}"
+    return str(err).splitlines()[0] if str(err) else "invalid SQL"
+
+
+def _syntax_error(err: ParseError | TokenError) -> QueryError:
+    return QueryError(
+        f"SYNTAX_ERROR: {syntax_problem(err)}", "check the SQL (Athena / Trino syntax)"
+    )
 
 
 def parse_statement(sql: str, tokens: list[Token] | None = None) -> exp.Expr:

@@ -103,6 +103,43 @@ def test_cancel_from_another_thread(engine: DuckDbEngine) -> None:
     assert scalar(engine, "SELECT 1") == 1
 
 
+@pytest.mark.timeout(60)
+def test_a_cancel_for_one_statement_never_lands_on_the_next(
+    engine: DuckDbEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """cancel() sees statement N running; N ends and N+1 starts before the flag is set: the
+    flag must not be set (N+1 would be cancelled by a cancel it never got)."""
+    outcome: list[object] = []
+
+    def next_statement() -> None:
+        try:
+            outcome.append(scalar(engine, "SELECT count(*) FROM teams a, teams b, teams c"))
+        except QueryError as err:
+            outcome.append(err)
+
+    class RacingEvent(threading.Event):
+        racing: threading.Thread | None = None
+
+        def set(self) -> None:
+            if self.racing is None:  # the first set: let statement N+1 start meanwhile
+                engine._executing = False  # statement N ends
+                self.racing = threading.Thread(target=next_statement)
+                self.racing.start()
+                deadline = time.monotonic() + 1.0
+                while not engine._in_duckdb and time.monotonic() < deadline:
+                    time.sleep(0.001)
+            super().set()
+
+    racing = RacingEvent()
+    monkeypatch.setattr(engine, "_cancel", racing)
+    monkeypatch.setattr(engine, "_executing", True)  # statement N is running
+    engine.cancel()
+    assert racing.racing is not None
+    racing.racing.join(30)
+    assert outcome == [27000]
+    assert scalar(engine, "SELECT 1") == 1
+
+
 def test_errors_are_one_line_and_leave_engine_usable(engine: DuckDbEngine) -> None:
     for sql in (
         "SELECT no_such_column FROM teams",

@@ -62,6 +62,24 @@ ESCAPES = [
     "SELECT * FROM main.teams",
     "SELECT * FROM other_db.teams",
     "SELECT * FROM system.main.teams",
+    # a CTE's name is only a CTE where a WITH around the reference defines it
+    "SELECT * FROM (WITH duckdb_views AS (SELECT 1 x) SELECT x FROM duckdb_views) t, duckdb_views",
+    "SELECT * FROM (WITH sqlite_master AS (SELECT 1 x) SELECT x FROM sqlite_master) t, "
+    "sqlite_master",
+    "SELECT * FROM teams WHERE team_id IN (WITH sqlite_master AS (SELECT 1 x) SELECT x FROM "
+    "sqlite_master) UNION ALL SELECT * FROM sqlite_master",
+    "WITH sqlite_master AS (SELECT * FROM sqlite_master) SELECT * FROM sqlite_master",
+    "WITH a AS (SELECT * FROM sqlite_master), sqlite_master AS (SELECT 1 x) SELECT * FROM a",
+    "WITH RECURSIVE sqlite_master AS (SELECT * FROM sqlite_master) SELECT * FROM sqlite_master",
+    "WITH RECURSIVE sqlite_master AS (SELECT 1 AS x FROM sqlite_master UNION ALL "
+    "SELECT x + 1 FROM sqlite_master WHERE x < 3) SELECT * FROM sqlite_master",
+    # settings and catalog introspection reveal host paths
+    "SELECT current_setting('temp_directory')",
+    "SELECT current_setting('allowed_directories')",
+    "SELECT getvariable('x')",
+    "SELECT pg_get_viewdef('teams')",
+    "SELECT * FROM duckdb_views()",
+    "SELECT * FROM pragma_database_list()",
 ]
 
 
@@ -78,6 +96,28 @@ def test_nothing_was_written_outside_or_inside_the_lake(query_lake: Lake) -> Non
     assert not Path("/tmp/escape.csv").exists() and not Path("/tmp/escape.db").exists()
     bucket = query_lake.settings.buckets_root / query_lake.outputs.bucket
     assert not (bucket / "teams.csv").exists()
+
+
+def test_ctes_still_work_where_they_are_defined(engine: DuckDbEngine) -> None:
+    cases = {
+        "WITH t AS (SELECT 1 AS x) SELECT x FROM t": [1],
+        "WITH a AS (SELECT 1 AS x), b AS (SELECT x + 1 AS x FROM a) SELECT x FROM b": [2],
+        "SELECT x FROM (WITH t AS (SELECT 3 AS x) SELECT x FROM t) s": [3],
+        "WITH t AS (SELECT 4 AS x) SELECT x FROM t UNION ALL SELECT x FROM t": [4, 4],
+        "WITH t AS (SELECT 5 AS x) SELECT (SELECT max(x) FROM t) AS x": [5],
+        "WITH RECURSIVE r AS (SELECT 1 AS x UNION ALL SELECT x + 1 FROM r WHERE x < 3) "
+        "SELECT x FROM r ORDER BY x": [1, 2, 3],
+        "WITH teams AS (SELECT 6 AS x) SELECT x FROM teams": [6],
+    }
+    for sql, expected in cases.items():
+        assert engine.execute(sql).table.column(0).to_pylist() == expected, sql
+
+
+def test_python_replacement_scans_are_off(engine: DuckDbEngine) -> None:
+    con = engine._con
+    assert con.execute("SELECT current_setting('python_enable_replacements')").fetchone() == (
+        False,
+    )
 
 
 def test_refusals_name_the_problem(engine: DuckDbEngine) -> None:

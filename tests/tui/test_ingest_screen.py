@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from textual.widgets import DataTable, Input, Log, ProgressBar, Select
 
+from ingest.commands.ingest import IngestOptions, run_ingest
 from ingest.lake import Lake
+from ingest.pipeline.progress import ProgressEvent
+from ingest.pipeline.run import JobOutcome
+from ingest.settings import Settings
 from tests.tui.pilot import SIZE, current_table, run_sql, settle
 from tui.app import LakeApp
 from tui.components.catalog_tree import CatalogTree
+from tui.screens import ingest as ingest_screen
 from tui.screens.ingest import IngestScreen
 
 
@@ -60,6 +67,50 @@ async def test_sample_ingest_through_the_screen_fills_the_catalog(local_lake: La
             {"season": 2024, "n": 450},
             {"season": 2025, "n": 450},
         ]
+
+
+async def test_escape_during_an_ingest_keeps_the_screen_until_it_ends(
+    local_lake: Lake, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    release = threading.Event()
+
+    def held_ingest(
+        settings: Settings, options: IngestOptions, progress: Callable[[ProgressEvent], None]
+    ) -> list[JobOutcome]:
+        def held(event: ProgressEvent) -> None:
+            release.wait(30)  # the run is under way until the test lets it go on
+            progress(event)
+
+        return run_ingest(settings, options, held)
+
+    monkeypatch.setattr(ingest_screen, "run_ingest", held_ingest)
+    app = LakeApp(local_lake.settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, IngestScreen)
+        screen.query_one("#ingest-dataset", Select).value = "player_season_stats"
+        screen.query_one("#ingest-season", Input).value = "2024-2025"
+        await pilot.press("f5")
+        assert screen.running
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen  # refused while the run goes on
+        messages = [str(n.message) for n in app._notifications]
+        assert any("an ingest is running" in m for m in messages), messages
+        release.set()
+        await settle(pilot)
+
+        assert app.is_running and not screen.running
+        bar = screen.query_one("#ingest-progress", ProgressBar)
+        assert bar.total == 2 and bar.progress == 2  # every job ran, not just the first
+        assert screen.query_one("#ingest-summary", DataTable).row_count == 2
+        await pilot.press("escape")  # now it goes back
+        await settle(pilot)
+        assert app.screen is not screen
+        assert "2 partitions" in table_labels(app)["player_season_stats"]
 
 
 async def test_sportsdata_without_a_key_says_what_to_do(

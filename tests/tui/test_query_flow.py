@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
+from typing import cast
+
 import pyarrow as pa
 from textual.widgets.text_area import Selection
 
+from ingest.query.engine import QueryEngine
 from ingest.query.history import QueryHistory
+from ingest.query.result import QueryCancelled, QueryResult
 from ingest.settings import Settings
 from tests.tui.pilot import (
     SIZE,
@@ -21,6 +27,7 @@ from tests.tui.pilot import (
 from tui.app import LakeApp
 from tui.components.editor import SqlEditor
 from tui.components.results_table import ResultsTable
+from tui.messages import IngestFinished
 
 
 def history(app: LakeApp) -> QueryHistory:
@@ -231,3 +238,81 @@ async def test_without_a_lake_running_says_to_apply_and_nothing_crashes(
         await pilot.press("f5")
         await settle(pilot)
         assert "make apply" in str(app.screen.query_one("#ingest-error").render())
+
+
+class _BlockingEngine:
+    """An engine whose statement runs until cancelled; it notes which thread did what."""
+
+    name = "fake"
+
+    def __init__(self) -> None:
+        self.executing = threading.Event()
+        self.cancelled = threading.Event()
+        self.closed = threading.Event()
+        self.cancel_threads: list[int] = []
+        self.close_threads: list[int] = []
+        self.statements: list[str] = []
+
+    def execute(self, sql: str) -> QueryResult:
+        self.statements.append(sql)
+        self.executing.set()
+        self.cancelled.wait(30)
+        raise QueryCancelled("Query cancelled by user")
+
+    def cancel(self) -> None:
+        self.cancel_threads.append(threading.get_ident())
+        self.cancelled.set()
+
+    def close(self) -> None:
+        self.close_threads.append(threading.get_ident())
+        self.closed.set()
+
+
+async def test_quit_during_a_query_cancels_and_closes_off_the_ui_thread(
+    tui_settings: Settings,
+) -> None:
+    fake = _BlockingEngine()
+    app = LakeApp(tui_settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.runner._factory = lambda: cast(QueryEngine, fake)
+        await set_sql(pilot, "SELECT 1")
+        await pilot.press("f5")
+        assert await asyncio.to_thread(fake.executing.wait, 10)
+        ui_thread = threading.get_ident()
+        await pilot.press("ctrl+q")
+    assert await asyncio.to_thread(fake.closed.wait, 10)
+    assert fake.cancel_threads and ui_thread not in fake.cancel_threads
+    assert fake.close_threads and ui_thread not in fake.close_threads
+
+
+async def test_an_ingest_leaves_the_engine_open(tui_settings: Settings) -> None:
+    """The engines read the catalog as it is; closing one on the UI thread blocks it."""
+    fake = _BlockingEngine()
+    fake.cancelled.set()  # statements end at once
+    app = LakeApp(tui_settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.runner._factory = lambda: cast(QueryEngine, fake)
+        await run_sql(pilot, "SELECT 1")
+        assert fake.executing.is_set()
+        app.post_message(IngestFinished([]))
+        await settle(pilot)
+        assert not fake.closed.is_set()
+
+
+async def test_preview_quotes_the_table_name(tui_settings: Settings) -> None:
+    fake = _BlockingEngine()
+    fake.cancelled.set()
+    app = LakeApp(tui_settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.runner._factory = lambda: cast(QueryEngine, fake)
+        app.action_preview_table("order")
+        await settle(pilot)
+        app.action_preview_table('odd "name"')
+        await settle(pilot)
+    assert fake.statements == [
+        'SELECT * FROM "order" LIMIT 100',
+        'SELECT * FROM "odd ""name""" LIMIT 100',
+    ]

@@ -94,6 +94,35 @@ async def test_history_screen_searches_and_reruns(tui_settings: Settings) -> Non
         assert len(QueryHistory(app.lake.history_path).entries()) == 4
 
 
+async def test_history_screen_reads_the_file_once(
+    tui_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = LakeApp(tui_settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await run_sql(pilot, "SELECT count(*) AS teams FROM teams")
+        await run_sql(pilot, "SELECT broken FROM teams")
+        reads: list[str] = []
+        real = QueryHistory.entries
+
+        def counted(self: QueryHistory, search: str = "", limit: int = 500) -> list[object]:
+            reads.append(search)
+            return real(self, search, limit)  # type: ignore[return-value]
+
+        monkeypatch.setattr(QueryHistory, "entries", counted)
+        await pilot.press("f9")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, HistoryScreen)
+        await pilot.press(*"broken")
+        await pilot.pause()
+        assert [e.sql for e in screen.entries] == ["SELECT broken FROM teams"]
+        await pilot.press(*"xyz")
+        await pilot.pause()
+        assert screen.entries == []
+        assert len(reads) == 1  # on mount; every keystroke filters what was read
+
+
 async def test_examples_open_in_a_new_tab_and_run_on_the_sample_lake(
     tui_settings: Settings,
 ) -> None:
@@ -213,6 +242,24 @@ async def test_format_pretty_prints_the_buffer(tui_settings: Settings) -> None:
         await pilot.press("f8")
         await pilot.pause()
         assert editor(pilot).text == "select from where ("  # unchanged, with a notification
+
+
+async def test_format_of_an_unterminated_quote_keeps_the_app_running(
+    tui_settings: Settings,
+) -> None:
+    app = LakeApp(tui_settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await set_sql(pilot, "")
+        await pilot.press(*"SELECT 'abc")
+        await pilot.press("f8")
+        await pilot.pause()
+        assert app.is_running and app.return_code is None
+        assert editor(pilot).text == "SELECT 'abc"
+        messages = [str(n.message) for n in app._notifications]
+        assert any("cannot format" in m and "quotes" in m for m in messages), messages
+        await pilot.press(*"'")  # the app still takes keys
+        assert editor(pilot).text == "SELECT 'abc'"
 
 
 async def test_help_lists_every_binding(tui_settings: Settings) -> None:

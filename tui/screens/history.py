@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -16,6 +17,8 @@ from textual.widgets import DataTable, Input, Static
 from ingest.query.history import HistoryEntry, QueryHistory
 
 _STATUS_STYLE = {"SUCCEEDED": "green", "FAILED": "red", "CANCELLED": "yellow"}
+#: Rows shown at most (the newest that match).
+SHOWN = 500
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,19 @@ def one_line(sql: str, width: int = 90) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def matching(entries: list[HistoryEntry], search: str) -> list[HistoryEntry]:
+    """The first SHOWN `entries` whose SQL or error contains `search` (any case), as
+    QueryHistory.entries(search) would return them, without reading the file again."""
+    needle = search.lower()
+    found: list[HistoryEntry] = []
+    for entry in entries:
+        if needle in entry.sql.lower() or (needle and needle in entry.error.lower()):
+            found.append(entry)
+            if len(found) >= SHOWN:
+                break
+    return found
+
+
 class HistoryScreen(ModalScreen[HistoryChoice | None]):
     """Every query this lake ran, newest first."""
 
@@ -44,6 +60,8 @@ class HistoryScreen(ModalScreen[HistoryChoice | None]):
     def __init__(self, history: QueryHistory | None) -> None:
         super().__init__()
         self.history = history
+        #: every entry, newest first: the file is read once, when the screen opens
+        self.all_entries: list[HistoryEntry] = []
         self.entries: list[HistoryEntry] = []
 
     def compose(self) -> ComposeResult:
@@ -57,13 +75,15 @@ class HistoryScreen(ModalScreen[HistoryChoice | None]):
     def on_mount(self) -> None:
         table = self.query_one("#history-table", DataTable)
         table.add_columns("when", "status", "rows", "seconds", "engine", "sql")
+        if self.history is not None:
+            self.all_entries = self.history.entries(limit=sys.maxsize)
         self._fill("")
         self.query_one("#history-search", Input).focus()
 
     def _fill(self, search: str) -> None:
         table = self.query_one("#history-table", DataTable)
         table.clear()
-        self.entries = self.history.entries(search) if self.history is not None else []
+        self.entries = matching(self.all_entries, search)
         for entry in self.entries:
             table.add_row(
                 entry.when,

@@ -76,7 +76,7 @@ class IngestScreen(Screen[None]):
     """A form, a progress bar, the log and the summary of the last run."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.pop_screen", "Back", id="ingest.back"),
+        Binding("escape", "back", "Back", id="ingest.back"),
         Binding("f5", "start", "Start", id="ingest.start"),
     ]
 
@@ -161,6 +161,18 @@ class IngestScreen(Screen[None]):
             text("#ingest-location"),
             text("#ingest-table"),
         )
+
+    def action_back(self) -> None:
+        """Back to the workbench, but not during a run: the run reports to this screen, and
+        the app reloads the catalog when it ends."""
+        if self.running:
+            self.notify(
+                "an ingest is running; wait for it to finish, then go back",
+                severity="warning",
+                title="Ingest",
+            )
+            return
+        self.app.pop_screen()
 
     @on(Button.Pressed, "#ingest-start")
     @on(Input.Submitted)
