@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Log, ProgressBar, Select
 
 from ingest.commands.ingest import IngestOptions, run_ingest
@@ -24,6 +25,16 @@ from tui.screens.ingest import IngestScreen
 def table_labels(app: LakeApp) -> dict[str, str]:
     tree = app.query_one(CatalogTree)
     return {node.data.name: str(node.label) for node in tree.root.children if node.data is not None}
+
+
+async def open_ingest_screen(app: LakeApp, pilot: Pilot[None]) -> IngestScreen:
+    """From the main screen, once the catalog has loaded, to the ingest screen."""
+    await settle(pilot)
+    await pilot.press("ctrl+l")
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, IngestScreen)
+    return screen
 
 
 async def test_sample_ingest_through_the_screen_fills_the_catalog(local_lake: Lake) -> None:
@@ -86,11 +97,7 @@ async def test_escape_during_an_ingest_keeps_the_screen_until_it_ends(
     monkeypatch.setattr(ingest_screen, "run_ingest", held_ingest)
     app = LakeApp(local_lake.settings)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("ctrl+l")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, IngestScreen)
+        screen = await open_ingest_screen(app, pilot)
         screen.query_one("#ingest-dataset", Select).value = "player_season_stats"
         screen.query_one("#ingest-season", Input).value = "2024-2025"
         await pilot.press("f5")
@@ -120,10 +127,7 @@ async def test_sportsdata_without_a_key_says_what_to_do(
         monkeypatch.delenv(name, raising=False)
     app = LakeApp(local_lake.settings)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("ctrl+l")
-        await pilot.pause()
-        screen = app.screen
+        screen = await open_ingest_screen(app, pilot)
         screen.query_one("#ingest-source", Select).value = "sportsdata"
         screen.query_one("#ingest-dataset", Select).value = "teams"
         await pilot.press("f5")
@@ -139,10 +143,7 @@ async def test_sportsdata_without_a_key_says_what_to_do(
 async def test_bad_input_is_refused_before_starting(local_lake: Lake, tmp_path: Path) -> None:
     app = LakeApp(local_lake.settings)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("ctrl+l")
-        await pilot.pause()
-        screen = app.screen
+        screen = await open_ingest_screen(app, pilot)
         screen.query_one("#ingest-season", Input).value = "next year"
         await pilot.press("f5")
         await settle(pilot)
@@ -161,10 +162,7 @@ async def test_file_ingest_registers_a_new_table(local_lake: Lake, tmp_path: Pat
     data.write_text("arena,team,capacity\nGarden,BOS,19156\nCenter,CHI,20917\n")
     app = LakeApp(local_lake.settings)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("ctrl+l")
-        await pilot.pause()
-        screen = app.screen
+        screen = await open_ingest_screen(app, pilot)
         screen.query_one("#ingest-source", Select).value = "file"
         await pilot.pause()
         screen.query_one("#ingest-location", Input).value = str(data)
@@ -186,10 +184,7 @@ async def test_file_ingest_registers_a_new_table(local_lake: Lake, tmp_path: Pat
 async def test_a_missing_file_is_reported_with_its_name(local_lake: Lake, tmp_path: Path) -> None:
     app = LakeApp(local_lake.settings)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("ctrl+l")
-        await pilot.pause()
-        screen = app.screen
+        screen = await open_ingest_screen(app, pilot)
         screen.query_one("#ingest-source", Select).value = "file"
         await pilot.pause()
         screen.query_one("#ingest-location", Input).value = str(tmp_path / "nope.csv")
