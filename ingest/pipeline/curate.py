@@ -124,6 +124,11 @@ def per_game(total: str, games: str = "games") -> Derivation:
     return derive
 
 
+def arrow_schema(columns: tuple[Column, ...]) -> pa.Schema:
+    """The Arrow schema of a curated table's declared columns."""
+    return pa.schema([(c.name, HIVE_TO_ARROW[c.type]) for c in columns])
+
+
 def curate(raw: pa.Table, mapping: CuratedMapping, columns: tuple[Column, ...]) -> pa.Table:
     """The curated table (declared columns, in order) for a page of raw columns."""
     arrays = []
@@ -135,5 +140,5 @@ def curate(raw: pa.Table, mapping: CuratedMapping, columns: tuple[Column, ...]) 
         else:
             array = pa.nulls(raw.num_rows, HIVE_TO_ARROW[column.type])
         arrays.append(array)
-    schema = pa.schema([(c.name, HIVE_TO_ARROW[c.type]) for c in columns])
+    schema = arrow_schema(columns)
     return pa.Table.from_arrays(arrays, schema=schema)

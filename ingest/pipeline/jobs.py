@@ -20,9 +20,7 @@ def current_season(today: date | None = None) -> int:
 def parse_seasons(text: str | None, available: tuple[int, ...] | None) -> list[int]:
     """`2025`, `2021-2025`, `all` (every season the source has) or None for the default."""
     if text is None or text == "all":
-        if available:
-            return sorted(available) if text == "all" or text is None else []
-        return [current_season()]
+        return sorted(available) if available else [current_season()]
     try:
         if "-" in text:
             first, last = (int(part) for part in text.split("-", 1))

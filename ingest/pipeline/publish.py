@@ -82,9 +82,12 @@ def delete_other_versions(
     lake: Lake, partition_prefix: str, keep_prefix: str, log: PublishLog
 ) -> None:
     """Remove every object under a partition except the live version (old or orphaned)."""
-    stale = [
-        o.key for o in lake.storage.list(partition_prefix) if not o.key.startswith(keep_prefix)
-    ]
-    if stale:
-        lake.storage.delete(stale)
-        log.deleted.extend(stale)
+    listed = lake.storage.list(partition_prefix)
+    delete_logged(lake, [o.key for o in listed if not o.key.startswith(keep_prefix)], log)
+
+
+def delete_logged(lake: Lake, keys: list[str], log: PublishLog) -> None:
+    """Delete objects and record them as replaced in the run's log."""
+    if keys:
+        lake.storage.delete(keys)
+        log.deleted.extend(keys)

@@ -20,13 +20,14 @@ import pyarrow.compute as pc
 from ingest.catalog.table_input import CatalogTable
 from ingest.errors import LakeError
 from ingest.lake import Lake
-from ingest.pipeline.curate import HIVE_TO_ARROW, CuratedMapping, curate
+from ingest.pipeline.curate import CuratedMapping, arrow_schema, curate
 from ingest.pipeline.lock import ingest_lock
 from ingest.pipeline.manifest import Manifest, manifest_key
 from ingest.pipeline.ndjson import dump_record, write_ndjson
 from ingest.pipeline.progress import ProgressCallback, ProgressEvent
 from ingest.pipeline.publish import (
     PublishLog,
+    delete_logged,
     delete_other_versions,
     key_of,
     put_once,
@@ -147,7 +148,7 @@ class IngestRun:
         keys = {c.name: job.raw.json_key_of(c.name).lower() for c in job.raw.columns}
         keys = {name: key for name, key in keys.items() if key != name}
         schema = RawSchema(job.raw.columns, job.mapping.required, keys, job.check_types)
-        curated_schema = pa.schema([(c.name, HIVE_TO_ARROW[c.type]) for c in job.curated.columns])
+        curated_schema = arrow_schema(job.curated.columns)
         for page in self.source.fetch(job.dataset, job.season):
             checked = validate_page(page, schema)
             write_ndjson(checked.good, staged.raw.write, all_objects=True)
@@ -255,9 +256,7 @@ class IngestRun:
             for o in self.lake.storage.list(key_of(partition))
             if o.key != key and o.key.rsplit("/", 1)[-1].startswith(f"{job.dataset}-{job.season}-")
         ]
-        if replaced:
-            self.lake.storage.delete(replaced)
-            log.deleted.extend(replaced)
+        delete_logged(self.lake, replaced, log)
 
     def _publish_curated(
         self, job: DatasetJob, season: int, parquet: StagedParquet, input_sha: str, log: PublishLog
