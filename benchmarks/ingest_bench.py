@@ -16,14 +16,13 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from benchmarks.report import Figure, record
-from ingest.lake import open_lake
 from ingest.pipeline.file_dataset import PrefetchedSource
-from ingest.pipeline.jobs import nba_jobs
-from ingest.pipeline.run import IngestRun
-from ingest.provision.local import LocalProvisioner
+from ingest.pipeline.plan import nba_plan
+from ingest.pipeline.run import run_ingest
 from ingest.settings import Settings
 from ingest.sources.base import Page
 from ingest.sources.sample import ROWS_PER_SCALE, SampleSource
+from ingest.targets import load_target, open_lake
 
 TARGET_ROWS = 1_000_000
 SEASON = 2025
@@ -44,11 +43,12 @@ def _pyarrow_floor(pages: list[Page], folder: Path) -> float:
 
 def _pipeline(pages: list[Page], folder: Path) -> float:
     settings = Settings.from_env(target="local", lake_home=folder / "lake", env={})
-    LocalProvisioner(settings).apply()
+    load_target("local", settings).provisioner().apply(yes=True)
     lake = open_lake(settings)
-    jobs = nba_jobs(lake, ["player_season_stats"], [SEASON])
+    source = PrefetchedSource("sample", pages, ("player_season_stats",), None, False)
+    plan = nba_plan(source, ["player_season_stats"], [SEASON])
     started = time.perf_counter()
-    [outcome] = IngestRun(lake, PrefetchedSource("sample", pages)).run(jobs)
+    [outcome] = run_ingest(lake, plan)
     elapsed = time.perf_counter() - started
     assert outcome.status == "written", outcome
     return elapsed

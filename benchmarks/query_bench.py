@@ -34,14 +34,14 @@ from rich.console import Console
 from rich.table import Table
 
 from benchmarks.report import Figure, record
-from ingest.catalog.table_input import Partition
-from ingest.lake import Lake, open_lake
-from ingest.pipeline.jobs import nba_jobs
-from ingest.pipeline.run import IngestRun
-from ingest.provision.local import LocalProvisioner
-from ingest.query.local_engine import DuckDbEngine
+from ingest.catalog.model import Partition
+from ingest.lake import Lake
+from ingest.pipeline.plan import nba_plan
+from ingest.pipeline.run import run_ingest
+from ingest.provision.layout import LocalLayout
 from ingest.settings import Settings
 from ingest.sources.sample import SampleSource
+from ingest.targets import load_target, open_lake
 
 TARGET_ROWS = 10_000_000
 PIPELINE_SCALE = 20  # 9,000 player rows per season through the real pipeline
@@ -94,11 +94,10 @@ BYTES_QUESTIONS: list[tuple[str, str, str]] = [
 _COLD_SCRIPT = """
 import time
 started = time.perf_counter()
-from ingest.lake import open_lake
-from ingest.query.local_engine import DuckDbEngine
+from ingest.targets import open_lake
 from ingest.settings import Settings
 lake = open_lake(Settings.from_env(target="local", lake_home={home!r}, env={{}}))
-engine = DuckDbEngine(lake)
+engine = lake.target.query_engine(lake)
 engine.execute("SELECT season, count(*) FROM player_season_stats GROUP BY season")
 print(time.perf_counter() - started)
 """
@@ -107,10 +106,10 @@ print(time.perf_counter() - started)
 def build_lake(home: Path) -> Lake:
     """A provisioned local lake with player season stats ingested by the real pipeline."""
     settings = Settings.from_env(target="local", lake_home=home, env={})
-    LocalProvisioner(settings).apply()
+    load_target("local", settings).provisioner().apply(yes=True)
     lake = open_lake(settings)
     source = SampleSource(scale=PIPELINE_SCALE)
-    outcomes = IngestRun(lake, source).run(nba_jobs(lake, [DATASET], list(source.seasons)))
+    outcomes = run_ingest(lake, nba_plan(source, [DATASET], list(source.seasons)))
     failed = [o for o in outcomes if o.status == "failed"]
     if failed:
         raise SystemExit(f"ingest failed: {failed[0].error}")
@@ -125,7 +124,7 @@ def grow_curated(lake: Lake) -> tuple[int, list[str]]:
     if table is None:
         raise SystemExit("the curated table is missing")
     partitions = lake.catalog.partitions(database, table.name)
-    bucket_root = lake.settings.buckets_root / lake.outputs.bucket
+    bucket_root = LocalLayout(lake.settings.lake_home).buckets_root / lake.outputs.bucket
     rows, files = 0, []
     for partition in partitions:
         key = partition.location.split(f"s3://{lake.outputs.bucket}/", 1)[1]
@@ -171,7 +170,7 @@ def _per_run(run: Callable[[], object], times: int) -> float:
 
 
 def measure_overhead(lake: Lake, files: list[str], console: Console) -> Figure:
-    engine = DuckDbEngine(lake)
+    engine = lake.target.query_engine(lake)
     plain = plain_duckdb(files)
     report = Table(
         title=f"engine overhead (best of {REPEATS}, seconds per query)", title_justify="left"
@@ -209,7 +208,7 @@ def measure_overhead(lake: Lake, files: list[str], console: Console) -> Figure:
 
 
 def measure_bytes(lake: Lake, console: Console) -> Figure:
-    engine = DuckDbEngine(lake)
+    engine = lake.target.query_engine(lake)
     report = Table(title="bytes scanned, same question", title_justify="left")
     for column in ("question", "raw NDJSON", "curated Parquet", "ratio"):
         report.add_column(column, justify="left" if column == "question" else "right")

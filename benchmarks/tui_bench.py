@@ -21,9 +21,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from benchmarks.report import Figure, record
-from ingest.provision.local import LocalProvisioner
 from ingest.query.result import ColumnInfo, QueryResult, QueryStats
 from ingest.settings import Settings
+from ingest.targets import load_target
 from tui.app import LakeApp
 from tui.components.results_pane import ResultsPane
 from tui.components.results_table import ResultsTable
@@ -123,7 +123,7 @@ async def measure(settings: Settings) -> tuple[float, float]:
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="nba-tui-bench-") as tmp:
         settings = Settings.from_env(target="local", lake_home=Path(tmp) / "lake", env={})
-        LocalProvisioner(settings).apply()
+        load_target("local", settings).provisioner().apply(yes=True)
         seconds, mib = asyncio.run(measure(settings))
     record(
         [

@@ -9,12 +9,12 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from botocore.exceptions import BotoCoreError, ClientError
 from rich.console import Console
 
 from ingest import __version__
 from ingest.commands import ingest, provision, query, tables
 from ingest.errors import LakeError
+from ingest.pipeline.plan import DEFAULT_MAX_REJECT_RATIO, IngestOptions
 from ingest.settings import Settings
 
 
@@ -53,8 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument(
         "--max-reject-ratio",
         type=float,
-        default=0.05,
-        help="fail without publishing when more records are rejected (default 0.05)",
+        default=DEFAULT_MAX_REJECT_RATIO,
+        help="fail without publishing when more records are rejected "
+        f"(default {DEFAULT_MAX_REJECT_RATIO})",
     )
     sql = commands.add_parser("query", help="run Athena SQL on the lake (DuckDB locally)")
     sql.add_argument("sql", help="one or more statements; - reads them from stdin")
@@ -82,7 +83,7 @@ def run(args: argparse.Namespace, console: Console) -> None:
         ingest.ingest(
             settings,
             console,
-            ingest.IngestOptions(
+            IngestOptions(
                 source=args.source,
                 dataset=args.dataset,
                 season=args.season,
@@ -105,14 +106,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         run(args, Console() if sys.stdout.isatty() else Console(width=160))
     except LakeError as err:
         print(f"nba-lake: error: {err}", file=sys.stderr)
-        return 1
-    except (BotoCoreError, ClientError) as err:  # AWS said no: credentials, region, limits
-        detail = " ".join(str(err).split())
-        print(
-            f"nba-lake: error: AWS request failed: {detail}: check your AWS credentials, "
-            "region and permissions",
-            file=sys.stderr,
-        )
         return 1
     except OSError as err:
         print(f"nba-lake: error: {err.strerror or err}: {err.filename or ''}", file=sys.stderr)

@@ -8,23 +8,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from ingest.errors import LakeError
+from ingest.schema import HIVE_TYPES, LAYERS, Column, Layer
 
-Layer = Literal["raw", "curated"]
-LAYERS: tuple[Layer, ...] = ("raw", "curated")
-HIVE_TYPES = frozenset({"int", "bigint", "double", "boolean", "string", "date", "timestamp"})
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _FIX = "fix terraform/datasets.auto.tfvars"
-
-
-@dataclass(frozen=True)
-class Column:
-    """A column as Glue stores it: a name and a Hive type."""
-
-    name: str
-    type: str
 
 
 @dataclass(frozen=True)

@@ -1,71 +1,61 @@
-"""Open the lake that outputs.json describes: its storage and catalog, for its target.
+"""An opened lake, and what a target must provide to open one.
 
-Code that needs storage or a catalog asks the `Lake` it was given; nothing else checks
-which target it runs on.
+`Lake` is a plain record: the names (the outputs contract), the storage and catalog a
+target built for them, and that target. Code that needs storage, a catalog or a query
+engine asks the `Lake` it was given; nothing outside `ingest.targets` asks which target
+it runs on. `ingest.targets.open_lake` builds one.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from ingest import aws
 from ingest.catalog.base import Catalog
-from ingest.catalog.glue import GlueCatalog
-from ingest.catalog.local import LocalCatalog
-from ingest.outputs import LakeOutputs, load_outputs
+from ingest.outputs import LakeOutputs
+from ingest.provision.base import Provisioner
+from ingest.query.engine import QueryEngine
 from ingest.settings import Settings
 from ingest.storage.base import ObjectStore
-from ingest.storage.local import LocalObjectStore
-from ingest.storage.s3 import S3ObjectStore
 
-if TYPE_CHECKING:
-    from ingest.query.engine import QueryEngine
+
+class Target(Protocol):
+    """One place to run the lake (`local` or `aws`): builds everything that touches it.
+
+    Implementations turn their SDK's errors into `LakeError`s, so nothing above them
+    catches boto3's or DuckDB's exceptions.
+    """
+
+    #: "local" or "aws": the name outputs.json records
+    name: str
+    #: what runs the SQL, for people ("DuckDB", "Athena")
+    engine_name: str
+
+    def open(self, outputs: LakeOutputs) -> Lake:
+        """The lake these outputs name: its storage and catalog."""
+        ...
+
+    def query_engine(self, lake: Lake) -> QueryEngine:
+        """A new engine over `lake` (the caller closes it)."""
+        ...
+
+    def provisioner(self) -> Provisioner:
+        """Plans, applies and destroys this target's lake."""
+        ...
 
 
 @dataclass(frozen=True)
 class Lake:
-    """A provisioned lake: its names (the contract), storage and catalog."""
+    """A provisioned lake: its names (the contract), storage, catalog and target."""
 
     settings: Settings
     outputs: LakeOutputs
     storage: ObjectStore
     catalog: Catalog
-
-    @property
-    def target(self) -> str:
-        return self.outputs.target
-
-    def query_engine(self) -> QueryEngine:
-        """Athena on `aws`, DuckDB over the files on `local` (imported here: startup stays fast)."""
-        if self.outputs.target == "aws":
-            from ingest.query.athena_engine import AthenaEngine
-
-            return AthenaEngine(self)
-        from ingest.query.local_engine import DuckDbEngine
-
-        return DuckDbEngine(self)
+    target: Target
 
     @property
     def history_path(self) -> Path:
-        """Where the query history of this lake is kept (both targets)."""
-        return self.settings.lake_home / "history.ndjson"
-
-
-def open_lake(settings: Settings) -> Lake:
-    """The lake in `settings.lake_home`; fails with 'run make apply' when there is none."""
-    outputs = load_outputs(settings.outputs_path)
-    if outputs.target == "aws":
-        return Lake(
-            settings,
-            outputs,
-            S3ObjectStore(aws.client("s3", outputs.region), outputs.bucket),
-            GlueCatalog(aws.client("glue", outputs.region)),
-        )
-    return Lake(
-        settings,
-        outputs,
-        LocalObjectStore(settings.buckets_root, outputs.bucket),
-        LocalCatalog(settings.catalog_root),
-    )
+        """Where the query history of this lake is kept."""
+        return self.settings.history_path

@@ -14,7 +14,7 @@ from typing import Any
 
 from ingest.atomic import atomic_write_json
 from ingest.errors import LakeError
-from ingest.settings import Target, parse_target
+from ingest.settings import TargetName, parse_target
 
 #: Outputs the Python side reads. A test checks terraform/outputs.tf declares each one.
 REQUIRED_OUTPUTS: tuple[str, ...] = (
@@ -47,7 +47,7 @@ class DatasetTables:
 class LakeOutputs:
     """Typed view of outputs.json."""
 
-    target: Target
+    target: TargetName
     region: str
     bucket: str
     database: str

@@ -1,7 +1,8 @@
 """Where things are and which target to use, from the environment, in one place.
 
-Only paths and the target live here. Resource names (bucket, database, tables,
-workgroup) never do: they come from the outputs contract (`ingest.outputs`).
+Only the paths every target shares and the target's name live here: each target keeps
+its own (`ingest.targets`). Resource names (bucket, database, tables, workgroup) never
+do: they come from the outputs contract (`ingest.outputs`).
 """
 
 from __future__ import annotations
@@ -13,13 +14,13 @@ from typing import Literal
 
 from ingest.errors import LakeError
 
-Target = Literal["local", "aws"]
-TARGETS: tuple[Target, ...] = ("local", "aws")
+TargetName = Literal["local", "aws"]
+TARGETS: tuple[TargetName, ...] = ("local", "aws")
 
 _PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
 
-def parse_target(value: str) -> Target:
+def parse_target(value: str) -> TargetName:
     """Validate a target name, with an error that lists the valid ones."""
     name = value.strip().lower()
     if name not in TARGETS:
@@ -44,8 +45,9 @@ class Settings:
     project_root: Path
     lake_home: Path
     terraform_dir: Path
-    target: Target
-    tf_plugin_dir: Path | None
+    #: the target the user asked for (`--target`, NBA_LAKE_TARGET); an existing lake's own
+    #: target comes from its outputs.json
+    target: TargetName
 
     @property
     def outputs_path(self) -> Path:
@@ -53,24 +55,14 @@ class Settings:
         return self.lake_home / "outputs.json"
 
     @property
-    def buckets_root(self) -> Path:
-        """`local` target: one folder per bucket, keys as relative paths."""
-        return self.lake_home / "s3"
+    def history_path(self) -> Path:
+        """The query history of this lake (both targets)."""
+        return self.lake_home / "history.ndjson"
 
     @property
-    def catalog_root(self) -> Path:
-        """`local` target: the Glue-shaped catalog."""
-        return self.lake_home / "catalog"
-
-    @property
-    def workgroups_root(self) -> Path:
-        """`local` target: workgroup settings in Athena's GetWorkGroup shape."""
-        return self.lake_home / "workgroups"
-
-    @property
-    def local_state_path(self) -> Path:
-        """`local` target: what apply created, so destroy removes only that."""
-        return self.lake_home / "local-state.json"
+    def work_dir(self) -> Path:
+        """Scratch space on this machine: staging of ingest runs, DuckDB's spill files."""
+        return self.lake_home / "tmp"
 
     @classmethod
     def from_env(
@@ -85,11 +77,9 @@ class Settings:
         root = _project_root()
         home = lake_home or environ.get("LAKE_HOME") or root / ".lake"
         tf_dir = environ.get("NBA_LAKE_TERRAFORM_DIR") or root / "terraform"
-        plugin_dir = environ.get("TF_PLUGIN_DIR")
         return cls(
             project_root=root,
             lake_home=Path(home).expanduser().resolve(),
             terraform_dir=Path(tf_dir).expanduser().resolve(),
             target=parse_target(target or environ.get("NBA_LAKE_TARGET") or "local"),
-            tf_plugin_dir=Path(plugin_dir).expanduser().resolve() if plugin_dir else None,
         )

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from ingest.lake import Lake, open_lake
-from ingest.provision.local import LocalProvisioner
+from ingest.lake import Lake
 from ingest.settings import Settings
+from ingest.targets import open_lake
+from tests.support.lakes import ingest, provision_local
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 TERRAFORM_DIR = REPO_ROOT / "terraform"
@@ -47,8 +48,7 @@ def terraform_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
 @pytest.fixture
 def local_lake(settings: Settings) -> Lake:
     """A freshly provisioned local lake."""
-    LocalProvisioner(settings).apply()
-    return open_lake(settings)
+    return provision_local(settings)
 
 
 @pytest.fixture(scope="session")
@@ -57,17 +57,14 @@ def sample_lake_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     Tests must treat it as read-only; a test that writes uses `local_lake` instead.
     """
-    from ingest.pipeline.jobs import nba_jobs
-    from ingest.pipeline.run import IngestRun
     from ingest.sources.base import NBA_DATASETS
     from ingest.sources.sample import SampleSource
 
     home = tmp_path_factory.mktemp("sample-lake")
     settings = Settings.from_env(target="local", lake_home=home, env={})
-    LocalProvisioner(settings).apply()
-    lake = open_lake(settings)
+    lake = provision_local(settings)
     source = SampleSource()
-    outcomes = IngestRun(lake, source).run(nba_jobs(lake, list(NBA_DATASETS), list(source.seasons)))
+    outcomes = ingest(lake, source, list(NBA_DATASETS), list(source.seasons))
     assert all(o.status == "written" for o in outcomes), outcomes
     return home
 

@@ -17,13 +17,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, TextArea
 
-from ingest.catalog.table_input import CatalogTable
+from ingest.catalog.model import CatalogTable
 from ingest.errors import LakeError
-from ingest.lake import Lake, open_lake
+from ingest.lake import Lake
 from ingest.query.engine import QueryEngine
 from ingest.query.history import QueryHistory
-from ingest.query.local_views import quote_identifier
+from ingest.query.sql_text import quote_identifier
 from ingest.settings import Settings
+from ingest.targets import open_lake
 from tui.buffers import buffers_path, load_buffers, save_buffers
 from tui.commands import LakeCommands, PaletteCommand
 from tui.completion import CompletionSource
@@ -150,15 +151,15 @@ class LakeApp(App[None]):
         self.history = QueryHistory(lake.history_path)
         self.runner = QueryRunner(self, self._make_engine, self.history)
         self.examples = examples_for(lake.outputs)
-        engine = "Athena" if lake.target == "aws" else "DuckDB"
-        status.show_lake(f"{lake.target} lake · {lake.outputs.database} · {engine}")
+        target = lake.target
+        status.show_lake(f"{target.name} lake · {lake.outputs.database} · {target.engine_name}")
         tree.load(lake)
 
     def _make_engine(self) -> QueryEngine:
         """Called in the query worker on first use."""
         if self.lake is None:
             raise LakeError(self.lake_error or "no lake", "run `make apply`, then restart")
-        return self.lake.query_engine()
+        return self.lake.target.query_engine(self.lake)
 
     @property
     def _buffers_path(self) -> Path:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.catalog.table_input import CatalogTable
+from ingest.catalog.model import CatalogTable
 
 
 def _words(text: str) -> tuple[str, ...]:

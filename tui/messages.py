@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
-from ingest.catalog.table_input import CatalogTable
-from ingest.pipeline.run import JobOutcome
+from ingest.catalog.model import CatalogTable
+from ingest.pipeline.jobs import JobOutcome
 from ingest.query.result import QueryResult
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from ingest.catalog.table_input import CatalogTable, Partition
+from ingest.catalog.model import CatalogTable, Partition
 
 
 class Catalog(Protocol):

@@ -7,7 +7,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from ingest.catalog.table_input import CatalogTable, Partition
+from ingest.catalog.model import CatalogTable, Partition
 
 
 def _is(err: ClientError, code: str) -> bool:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ingest.atomic import atomic_write_bytes, atomic_write_json
-from ingest.catalog.table_input import CatalogTable, Partition
+from ingest.catalog.model import CatalogTable, Partition
 
 
 def _read_json(path: Path) -> Any:

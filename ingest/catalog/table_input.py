@@ -1,15 +1,15 @@
 """Glue `TableInput` documents: built from the declarations, read back for either target.
 
-Both catalogs store exactly this shape, so one reader (`CatalogTable.from_table_input`)
-serves Glue's `GetTable` answers and the local catalog's files alike.
+Both catalogs store exactly this shape, so one reader (`CatalogTable.from_table_input`, in
+`ingest.catalog.model`) serves Glue's `GetTable` answers and the local catalog's files alike.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-from ingest.datasets import Column, Layer, TableSpec
+from ingest.datasets import TableSpec
+from ingest.schema import Column, Layer
 
 #: Storage formats per layer. terraform/modules/catalog declares the same; a parity
 #: test compares what Terraform creates in Glue with what this module writes locally.
@@ -83,52 +83,3 @@ def table_input_from_spec(spec: TableSpec, location: str, description: str) -> d
         location,
         description,
     )
-
-
-@dataclass(frozen=True)
-class CatalogTable:
-    """What the rest of the code needs to know about a table, from either catalog."""
-
-    database: str
-    name: str
-    columns: tuple[Column, ...]
-    partition_keys: tuple[Column, ...]
-    location: str
-    layer: str
-    dataset: str
-    classification: str
-    description: str = ""
-    serde_parameters: tuple[tuple[str, str], ...] = ()
-
-    def json_key_of(self, column: str) -> str:
-        """The JSON key a raw column reads: OpenX SerDe's `mapping.<column>`, else the name."""
-        return dict(self.serde_parameters).get(f"mapping.{column}", column)
-
-    @classmethod
-    def from_table_input(cls, database: str, table: dict[str, Any]) -> CatalogTable:
-        descriptor = table.get("StorageDescriptor", {})
-        params = table.get("Parameters", {})
-        return cls(
-            database=database,
-            name=table["Name"],
-            columns=tuple(Column(c["Name"], c["Type"]) for c in descriptor.get("Columns", [])),
-            partition_keys=tuple(
-                Column(c["Name"], c["Type"]) for c in table.get("PartitionKeys", [])
-            ),
-            location=descriptor.get("Location", ""),
-            layer=params.get("layer", ""),
-            dataset=params.get("dataset", ""),
-            classification=params.get("classification", ""),
-            description=table.get("Description", ""),
-            serde_parameters=tuple(
-                sorted(descriptor.get("SerdeInfo", {}).get("Parameters", {}).items())
-            ),
-        )
-
-
-@dataclass(frozen=True)
-class Partition:
-    """One registered partition: its values (in partition-key order) and location."""
-
-    values: tuple[str, ...]
-    location: str

@@ -4,32 +4,19 @@ from __future__ import annotations
 
 import logging
 import sys
-from dataclasses import dataclass
 
 from rich.console import Console
 from rich.table import Table
 
+from ingest.commands.progress_bars import RichReporter
 from ingest.errors import LakeError
-from ingest.lake import open_lake
-from ingest.pipeline.file_dataset import prepare_file_ingest
-from ingest.pipeline.jobs import nba_jobs, parse_datasets, parse_seasons
-from ingest.pipeline.progress import LogReporter, ProgressCallback, RichReporter
-from ingest.pipeline.run import IngestRun, JobOutcome
+from ingest.pipeline.jobs import JobOutcome
+from ingest.pipeline.plan import IngestOptions, plan_ingest
+from ingest.pipeline.progress import LogReporter
+from ingest.pipeline.run import run_ingest
 from ingest.pipeline.summary import LEFT_ALIGNED, STATUS_COLOURS, SUMMARY_COLUMNS, summary_cells
 from ingest.settings import Settings
-from ingest.sources.file import FileSource
-from ingest.sources.registry import make_source
-
-
-@dataclass(frozen=True)
-class IngestOptions:
-    source: str
-    dataset: str
-    season: str | None
-    max_reject_ratio: float
-    location: str | None = None
-    table: str | None = None
-    scale: int = 1
+from ingest.targets import open_lake
 
 
 def summary_table(outcomes: list[JobOutcome]) -> Table:
@@ -44,29 +31,15 @@ def summary_table(outcomes: list[JobOutcome]) -> Table:
     return table
 
 
-def run_ingest(
-    settings: Settings, options: IngestOptions, progress: ProgressCallback
-) -> list[JobOutcome]:
-    """The UI-free core of the command (the TUI calls this too)."""
-    lake = open_lake(settings)
-    source = make_source(
-        options.source, location=options.location, table=options.table, scale=options.scale
-    )
-    run = IngestRun(lake, source, max_reject_ratio=options.max_reject_ratio, progress=progress)
-    if isinstance(source, FileSource):
-        file_source = source
-        return run.run_planned(lambda: prepare_file_ingest(lake, file_source))
-    seasons = parse_seasons(options.season, getattr(source, "seasons", None))
-    return run.run(nba_jobs(lake, parse_datasets(options.dataset), seasons))
-
-
 def ingest(settings: Settings, console: Console, options: IngestOptions) -> None:
+    lake = open_lake(settings)
+    plan = plan_ingest(lake, options)
     if console.is_terminal:
         with RichReporter(console) as reporter:
-            outcomes = run_ingest(settings, options, reporter)
+            outcomes = run_ingest(lake, plan, reporter)
     else:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
-        outcomes = run_ingest(settings, options, LogReporter())
+        outcomes = run_ingest(lake, plan, LogReporter())
     console.print(summary_table(outcomes))
     unchanged = all(o.status == "unchanged" for o in outcomes)
     if unchanged:

@@ -7,9 +7,9 @@ import json
 from rich.console import Console
 from rich.tree import Tree
 
-from ingest.catalog.table_input import CatalogTable
-from ingest.lake import open_lake
+from ingest.catalog.model import CatalogTable
 from ingest.settings import Settings
+from ingest.targets import open_lake
 
 
 def _as_dict(table: CatalogTable) -> dict[str, object]:
@@ -29,14 +29,14 @@ def show_tables(settings: Settings, console: Console, *, as_json: bool) -> None:
     tables = lake.catalog.tables(database)
     if as_json:
         document = {
-            "target": lake.target,
+            "target": lake.target.name,
             "databases": lake.catalog.databases(),
             "database": database,
             "tables": [_as_dict(t) for t in tables],
         }
         console.print_json(json.dumps(document))
         return
-    tree = Tree(f"[bold]{database}[/] ({lake.target}, bucket {lake.outputs.bucket})")
+    tree = Tree(f"[bold]{database}[/] ({lake.target.name}, bucket {lake.outputs.bucket})")
     for table in tables:
         branch = tree.add(f"[bold cyan]{table.name}[/]  [dim]{table.layer} · {table.location}[/]")
         for column in table.columns:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ingest.datasets import Column
+from ingest.schema import Column
 
 HIVE_TO_ARROW: dict[str, pa.DataType] = {
     "int": pa.int32(),

@@ -11,14 +11,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ingest.catalog.table_input import CatalogTable, build_table_input, table_location
-from ingest.datasets import Column
+from ingest.catalog.model import CatalogTable
+from ingest.catalog.table_input import build_table_input, table_location
 from ingest.errors import LakeError
 from ingest.lake import Lake
 from ingest.pipeline.curate import CuratedMapping
-from ingest.pipeline.run import DatasetJob
+from ingest.pipeline.jobs import DatasetJob
+from ingest.schema import Column
 from ingest.sources.base import InferredColumn, Page, Source
-from ingest.sources.file import FileSource, SchemaInference
+from ingest.sources.file import SchemaInference
 
 RAW_SUFFIX = "_raw"
 FILE_SEASON = 0  # a file has no season; jobs and keys use 0
@@ -86,18 +87,21 @@ class PrefetchedSource:
 
     name: str
     pages: list[Page]
+    datasets: tuple[str, ...] = ()
+    seasons: tuple[int, ...] | None = None
+    infers_schema: bool = True
 
     def fetch(self, dataset: str, season: int) -> Iterator[Page]:
         yield from self.pages
 
 
-def prepare_file_ingest(lake: Lake, source: FileSource) -> tuple[list[DatasetJob], Source]:
+def prepare_file_ingest(lake: Lake, source: Source, table: str) -> tuple[list[DatasetJob], Source]:
     """Read the file, infer its columns, register its tables; its job and source.
 
-    Call it under the ingest lock (`IngestRun.run_planned`): it changes the catalog."""
-    pages = list(source.fetch(source.table, FILE_SEASON))
+    Called under the ingest lock (an `IngestPlan`'s `prepare`): it changes the catalog."""
+    pages = list(source.fetch(table, FILE_SEASON))
     inference = SchemaInference()
     for page in pages:
         inference.update(page)
-    job = register_file_tables(lake, source.table, inference.columns())
-    return [job], PrefetchedSource(source.name, pages)
+    job = register_file_tables(lake, table, inference.columns())
+    return [job], PrefetchedSource(source.name, pages, (table,))

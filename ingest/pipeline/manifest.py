@@ -11,6 +11,9 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from ingest.pipeline.jobs import JobOutcome
+from ingest.pipeline.publish import Published
+
 
 @dataclass
 class Manifest:
@@ -29,6 +32,38 @@ class Manifest:
     bytes_written: int = 0
     objects: list[dict[str, Any]] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)
+
+    @classmethod
+    def of(
+        cls,
+        outcome: JobOutcome,
+        published: Published,
+        *,
+        run_id: str,
+        source: str,
+        input_sha256: str,
+        started_at: str,
+        finished_at: str,
+        duration_seconds: float,
+    ) -> Manifest:
+        """The manifest of a finished job: its counts and what publishing did."""
+        return cls(
+            run_id=run_id,
+            source=source,
+            dataset=outcome.dataset,
+            season=outcome.season,
+            input_sha256=input_sha256,
+            started_at=started_at,
+            finished_at=finished_at,
+            duration_seconds=round(duration_seconds, 3),
+            fetched=outcome.fetched,
+            landed=outcome.landed,
+            rejected=outcome.rejected,
+            curated_rows=outcome.curated_rows,
+            bytes_written=published.bytes_written,
+            objects=[item.to_json() for item in published.written],
+            replaced=list(published.deleted),
+        )
 
     def to_json(self) -> bytes:
         return (json.dumps(asdict(self), indent=2, sort_keys=True) + "\n").encode()

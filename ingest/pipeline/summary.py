@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ingest.pipeline.run import JobOutcome
+from ingest.pipeline.jobs import JobOutcome
 
 SUMMARY_COLUMNS: tuple[str, ...] = (
     "dataset",

@@ -18,7 +18,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ingest.datasets import Column
+from ingest.schema import Column
 from ingest.sources.base import Page, Record
 
 INT32_RANGE = (-(2**31), 2**31 - 1)

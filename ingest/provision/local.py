@@ -10,14 +10,16 @@ from __future__ import annotations
 import json
 import shutil
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from ingest.atomic import atomic_write_json
 from ingest.catalog.local import LocalCatalog
 from ingest.outputs import read_raw_outputs, to_terraform_json, write_outputs
-from ingest.provision.changes import Action, Change
+from ingest.provision.base import Confirm, Say, quiet
+from ingest.provision.changes import Action, Change, summary
+from ingest.provision.layout import LocalLayout
 from ingest.provision.local_spec import LocalLakeSpec, load_local_spec
-from ingest.settings import Settings
 
 _BUCKET_MARKER = ".nba-lake-bucket"
 
@@ -32,38 +34,66 @@ class LocalState:
     workgroup: str | None = None
 
     @classmethod
-    def load(cls, settings: Settings) -> LocalState:
+    def load(cls, path: Path) -> LocalState:
         try:
-            data = json.loads(settings.local_state_path.read_text(encoding="utf-8"))
+            data = json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             return cls()
         return cls(**data)
 
-    def save(self, settings: Settings) -> None:
+    def save(self, path: Path) -> None:
         """Write the state file, unless it already says the same (a rerun touches nothing)."""
-        if LocalState.load(settings) != self:
-            atomic_write_json(settings.local_state_path, self.__dict__)
+        if LocalState.load(path) != self:
+            atomic_write_json(path, self.__dict__)
 
 
 class LocalProvisioner:
-    """apply / plan / destroy for the embedded lake."""
+    """apply / plan / destroy for the embedded lake (a `Provisioner`)."""
 
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self.catalog = LocalCatalog(settings.catalog_root)
+    def __init__(self, terraform_dir: Path, outputs_path: Path, layout: LocalLayout) -> None:
+        self.terraform_dir = terraform_dir
+        self.outputs_path = outputs_path
+        self.layout = layout
+        self.catalog = LocalCatalog(layout.catalog_root)
 
-    def plan(self) -> list[Change]:
-        """What apply would do, without doing it."""
-        return self._converge(load_local_spec(self.settings.terraform_dir), dry_run=True)
+    # -- Provisioner -----------------------------------------------------------------
 
-    def apply(self) -> list[Change]:
+    def plan(self, *, say: Say = quiet) -> None:
+        """Print what apply would do, without doing it."""
+        _report(self.changes(dry_run=True), say, planned=True)
+
+    def apply(self, *, yes: bool = False, say: Say = quiet) -> None:
         """Create or update everything declared; delete tables no longer declared."""
-        return self._converge(load_local_spec(self.settings.terraform_dir), dry_run=False)
+        _report(self.changes(dry_run=False), say, planned=False)
+
+    def destroy(self, confirm: Confirm, *, yes: bool = False, say: Say = quiet) -> None:
+        """Remove what apply created, data included, once the user agrees."""
+        changes, data_files = self.destroy_preview()
+        home = self.layout.home
+        if not changes:
+            say(f"Nothing to destroy in {home}.")
+            return
+        _report(changes, say, planned=True)
+        question = (
+            f"This deletes the local lake in {home}, "
+            f"including {data_files} data files. Type 'yes' to go on:"
+        )
+        if not yes and not confirm(question):
+            say("Destroy cancelled; nothing was deleted.")
+            return
+        self.remove()
+        say(f"Destroyed the local lake in {home}.")
+
+    # -- the work --------------------------------------------------------------------
+
+    def changes(self, *, dry_run: bool) -> list[Change]:
+        """Converge on the declarations (or only say what that would change)."""
+        return self._converge(load_local_spec(self.terraform_dir), dry_run=dry_run)
 
     def _converge(self, spec: LocalLakeSpec, *, dry_run: bool) -> list[Change]:
-        state = LocalState.load(self.settings)
+        state = LocalState.load(self.layout.state_path)
         changes: list[Change] = []
-        bucket_dir = self.settings.buckets_root / spec.bucket
+        bucket_dir = self.layout.buckets_root / spec.bucket
         if not (bucket_dir / _BUCKET_MARKER).exists():
             changes.append(Change("create", "bucket", spec.bucket))
             if not dry_run:
@@ -77,16 +107,16 @@ class LocalProvisioner:
         changes += self._converge_tables(spec.database, wanted, state, dry_run=dry_run)
         changes += self._converge_workgroup(spec.workgroup_document(), dry_run=dry_run)
         document = to_terraform_json(spec.output_values())
-        current = read_raw_outputs(self.settings.outputs_path)
+        current = read_raw_outputs(self.outputs_path)
         if current != document:
             action: Action = "create" if current is None else "update"
-            changes.append(Change(action, "outputs", str(self.settings.outputs_path)))
+            changes.append(Change(action, "outputs", str(self.outputs_path)))
             if not dry_run:
-                write_outputs(self.settings.outputs_path, document)
+                write_outputs(self.outputs_path, document)
         if not dry_run:
             LocalState(
                 spec.bucket, spec.database, [t["Name"] for t in wanted], spec.workgroup
-            ).save(self.settings)
+            ).save(self.layout.state_path)
         return changes
 
     def _converge_tables(
@@ -111,7 +141,7 @@ class LocalProvisioner:
         return changes
 
     def _converge_workgroup(self, document: dict[str, Any], *, dry_run: bool) -> list[Change]:
-        path = self.settings.workgroups_root / f"{document['Name']}.json"
+        path = self.layout.workgroups_root / f"{document['Name']}.json"
         current = json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
         if current == document:
             return []
@@ -121,21 +151,20 @@ class LocalProvisioner:
 
     def destroy_preview(self) -> tuple[list[Change], int]:
         """What destroy would remove, and how many data files that includes."""
-        state = LocalState.load(self.settings)
+        state = LocalState.load(self.layout.state_path)
         changes = [Change("delete", "table", name) for name in state.tables]
         changes += [Change("delete", "workgroup", state.workgroup)] if state.workgroup else []
         changes += [Change("delete", "database", state.database)] if state.database else []
         data_files = 0
         if state.bucket:
-            bucket_dir = self.settings.buckets_root / state.bucket
+            bucket_dir = self.layout.buckets_root / state.bucket
             data_files = sum(1 for p in bucket_dir.rglob("*") if p.is_file()) - 1
             changes.append(Change("delete", "bucket", state.bucket))
         return changes, max(data_files, 0)
 
-    def destroy(self) -> list[Change]:
-        """Remove what apply created (and the data in its bucket); the caller confirms."""
-        changes, _ = self.destroy_preview()
-        state = LocalState.load(self.settings)
+    def remove(self) -> None:
+        """Remove what apply created (and the data in its bucket); the caller confirmed."""
+        state = LocalState.load(self.layout.state_path)
         if state.database:
             for table in self.catalog.tables(state.database):
                 if table.name in state.tables or table.layer:
@@ -143,11 +172,16 @@ class LocalProvisioner:
             if not self.catalog.table_inputs(state.database):
                 self.catalog.delete_database(state.database)
         if state.workgroup:
-            (self.settings.workgroups_root / f"{state.workgroup}.json").unlink(missing_ok=True)
+            (self.layout.workgroups_root / f"{state.workgroup}.json").unlink(missing_ok=True)
         if state.bucket:
-            bucket_dir = self.settings.buckets_root / state.bucket
+            bucket_dir = self.layout.buckets_root / state.bucket
             if (bucket_dir / _BUCKET_MARKER).exists():
                 shutil.rmtree(bucket_dir)
-        self.settings.outputs_path.unlink(missing_ok=True)
-        self.settings.local_state_path.unlink(missing_ok=True)
-        return changes
+        self.outputs_path.unlink(missing_ok=True)
+        self.layout.state_path.unlink(missing_ok=True)
+
+
+def _report(changes: list[Change], say: Say, *, planned: bool) -> None:
+    for change in changes:
+        say(change.describe())
+    say(summary(changes, planned=planned))

@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from ingest.catalog.table_input import table_input_from_spec, table_location
-from ingest.datasets import LAYERS, DatasetSpec, parse_datasets
+from ingest.datasets import DatasetSpec, parse_datasets
 from ingest.errors import LakeError
+from ingest.schema import LAYERS
 from ingest.terraform_config import resolve_variables
 
 

@@ -7,18 +7,31 @@ import os
 import shutil
 import subprocess
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from ingest.errors import LakeError
 from ingest.outputs import write_outputs
-from ingest.settings import Settings
+from ingest.provision.base import Confirm, Say, quiet
 
 
 class TerraformRunner:
-    """`terraform init / plan / apply / destroy / output` in the root module."""
+    """`terraform init / plan / apply / destroy / output` in the root module (a `Provisioner`).
 
-    def __init__(self, settings: Settings, env: dict[str, str] | None = None) -> None:
-        self.settings = settings
+    Terraform prints its own plan and asks its own question, on the user's terminal.
+    """
+
+    def __init__(
+        self,
+        terraform_dir: Path,
+        outputs_path: Path,
+        *,
+        plugin_dir: Path | None = None,
+        env: dict[str, str] | None = None,
+    ) -> None:
+        self.terraform_dir = terraform_dir
+        self.outputs_path = outputs_path
+        self.plugin_dir = plugin_dir
         self.env = {**os.environ, "TF_IN_AUTOMATION": "1", **(env or {})}
         binary = shutil.which("terraform", path=self.env.get("PATH"))
         if binary is None:
@@ -29,7 +42,7 @@ class TerraformRunner:
         self.binary = binary
 
     def _run(self, args: Sequence[str], *, capture: bool = False) -> str:
-        command = [self.binary, f"-chdir={self.settings.terraform_dir}", *args]
+        command = [self.binary, f"-chdir={self.terraform_dir}", *args]
         completed = subprocess.run(
             command,
             env=self.env,
@@ -47,23 +60,23 @@ class TerraformRunner:
     def init(self) -> None:
         """Init, offline from a provider mirror when TF_PLUGIN_DIR is set."""
         args = ["init", "-input=false"]
-        if self.settings.tf_plugin_dir:
-            args.append(f"-plugin-dir={self.settings.tf_plugin_dir}")
+        if self.plugin_dir:
+            args.append(f"-plugin-dir={self.plugin_dir}")
         self._run(args)
 
-    def plan(self) -> None:
+    def plan(self, *, say: Say = quiet) -> None:
         self.init()
         self._run(["plan", "-input=false"])
 
-    def apply(self, *, auto_approve: bool) -> dict[str, Any]:
+    def apply(self, *, yes: bool = False, say: Say = quiet) -> None:
         """Apply (Terraform prints 'No changes' on a rerun), then write outputs.json."""
         self.init()
-        self._run(["apply", "-input=false", *(["-auto-approve"] if auto_approve else [])])
+        self._run(["apply", "-input=false", *(["-auto-approve"] if yes else [])])
         document: dict[str, Any] = json.loads(self._run(["output", "-json"], capture=True))
-        write_outputs(self.settings.outputs_path, document)
-        return document
+        write_outputs(self.outputs_path, document)
 
-    def destroy(self, *, auto_approve: bool) -> None:
+    def destroy(self, confirm: Confirm, *, yes: bool = False, say: Say = quiet) -> None:
+        """Terraform asks its own question unless `yes`."""
         self.init()
-        self._run(["destroy", "-input=false", *(["-auto-approve"] if auto_approve else [])])
-        self.settings.outputs_path.unlink(missing_ok=True)
+        self._run(["destroy", "-input=false", *(["-auto-approve"] if yes else [])])
+        self.outputs_path.unlink(missing_ok=True)

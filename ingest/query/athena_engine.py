@@ -1,6 +1,7 @@
 """The `aws` target's query engine: Athena, through boto3.
 
-One statement per `execute`: StartQueryExecution in the lake's workgroup and database,
+One statement at a time, on the engine's thread (`start()` returns a `RunningQuery`):
+StartQueryExecution in the lake's workgroup and database,
 GetQueryExecution polled with capped exponential backoff until the query ends, then the
 rows. Small results come from GetQueryResults; a result larger than one page (1,000 rows)
 is read in one S3 GetObject from the CSV Athena wrote to the results location instead of
@@ -26,9 +27,7 @@ from typing import TYPE_CHECKING, Any
 import pyarrow as pa
 from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 
-from ingest import aws
-from ingest.catalog.table_input import CatalogTable, Partition
-from ingest.lake import Lake
+from ingest.outputs import LakeOutputs
 from ingest.query.athena_results import (
     is_header,
     result_columns,
@@ -36,6 +35,7 @@ from ingest.query.athena_results import (
     table_from_csv,
     table_from_rows,
 )
+from ingest.query.engine import QueryEngine
 from ingest.query.result import (
     ColumnInfo,
     QueryCancelled,
@@ -43,6 +43,8 @@ from ingest.query.result import (
     QueryResult,
     QueryStats,
 )
+from ingest.query.running import RunningQuery, StatementThread
+from ingest.storage.base import split_s3_uri
 
 if TYPE_CHECKING:
     from mypy_boto3_athena.client import AthenaClient
@@ -75,14 +77,6 @@ def _client_error_text(err: ClientError) -> str:
     return f"{code}: {message}"
 
 
-class _Run:
-    """The statement `execute` is running: its id once known, and whether to stop it."""
-
-    def __init__(self) -> None:
-        self.query_id: str | None = None
-        self.cancel_requested = threading.Event()
-
-
 class AthenaEngine:
     """Athena behind the QueryEngine interface (see ingest.query.engine)."""
 
@@ -90,111 +84,89 @@ class AthenaEngine:
 
     def __init__(
         self,
-        lake: Lake,
+        outputs: LakeOutputs,
         *,
-        athena_client: AthenaClient | None = None,
-        s3_client: S3Client | None = None,
+        athena_client: AthenaClient,
+        s3_client: S3Client,
         poll_initial: float = 0.2,
         poll_max: float = 5.0,
+        owns_clients: bool = False,
     ) -> None:
         if poll_initial <= 0 or poll_max < poll_initial:
             raise ValueError("need 0 < poll_initial <= poll_max")
-        self.lake = lake
+        self.outputs = outputs
         self.poll_initial = poll_initial
         self.poll_max = poll_max
-        region = lake.outputs.region
-        self._owned: list[Any] = []
-        self._athena: AthenaClient = athena_client or self._own(aws.client("athena", region))
-        self._s3: S3Client = s3_client or self._own(aws.client("s3", region))
+        self._athena = athena_client
+        self._s3 = s3_client
+        self._owns_clients = owns_clients
+        self._thread = StatementThread("athena-query")
         self._lock = threading.Lock()
-        self._run: _Run | None = None
-
-    def _own(self, client: Any) -> Any:
-        self._owned.append(client)
-        return client
+        self._running: RunningQuery | None = None
 
     # -- QueryEngine -------------------------------------------------------------------
 
-    def execute(self, sql: str) -> QueryResult:
-        """Run one statement in the lake's workgroup and database; wait for its rows."""
-        run = _Run()
+    def start(self, sql: str) -> RunningQuery:
+        """Run one statement in the lake's workgroup and database, on the engine's thread.
+
+        One at a time: a second statement while one runs is refused (Athena bills both).
+        `cancel()` on the handle stops the query (StopQueryExecution), also one cancelled
+        before Athena has answered StartQueryExecution, as soon as its id is known.
+        """
+        query = RunningQuery(sql)
         with self._lock:
-            if self._run is not None:
+            if self._running is not None and not self._running.done():
                 raise QueryError(
                     "this Athena engine is already running a query",
                     "wait for it or cancel it first",
                 )
-            self._run = run
-        try:
-            return self._execute(run, sql)
-        finally:
-            with self._lock:
-                self._run = None
+            self._running = query
+        self._thread.submit(query, self._execute)
+        return query
 
-    def cancel(self) -> None:
-        """Stop the running statement (StopQueryExecution); a no-op when none runs.
-
-        Safe from any thread: `execute` wakes from its wait, sees the query end and
-        raises QueryCancelled (also when Athena finished it first: the user asked to
-        drop it). A cancel that arrives before Athena has answered StartQueryExecution
-        stops the query as soon as its id is known.
-        """
-        with self._lock:
-            run = self._run
-            if run is None:
-                return
-            run.cancel_requested.set()
-            query_id = run.query_id
-        if query_id is not None:
-            self._stop(query_id)
-
-    def databases(self) -> list[str]:
-        return self.lake.catalog.databases()
-
-    def tables(self, database: str | None = None) -> list[CatalogTable]:
-        return self.lake.catalog.tables(database or self.lake.outputs.database)
-
-    def partitions(self, table: str, database: str | None = None) -> list[Partition]:
-        return self.lake.catalog.partitions(database or self.lake.outputs.database, table)
+    def execute(self, sql: str) -> QueryResult:
+        return self.start(sql).result()
 
     def close(self) -> None:
-        """Cancel a running query (so it stops billing) and close the clients made here."""
-        self.cancel()
-        for client in self._owned:
-            client.close()
-        self._owned.clear()
+        """Cancel a running query (so it stops billing), wait for it to end, and close the
+        clients when they were made for this engine."""
+        with self._lock:
+            running = self._running
+        if running is not None:
+            running.cancel()
+        self._thread.shutdown()
+        if self._owns_clients:
+            self._athena.close()
+            self._s3.close()
 
     # -- running -----------------------------------------------------------------------
 
-    def _execute(self, run: _Run, sql: str) -> QueryResult:
+    def _execute(self, query: RunningQuery) -> QueryResult:
         started = time.monotonic()
-        query_id = self._start(sql)
-        with self._lock:
-            run.query_id = query_id
-            stop_now = run.cancel_requested.is_set()
-        if stop_now:
-            self._stop(query_id)
+        query_id = self._start(query.sql)
+        query.query_id = query_id
         finished = False
         try:
-            execution = self._wait_until_done(run, query_id)
+            with query.stoppable(lambda: self._stop_quietly(query_id)):
+                execution = self._wait_until_done(query, query_id)
             finished = True
         finally:
             if not finished:
-                # Interrupted (Ctrl-C, lost connection): don't leave the query running.
+                # Interrupted (lost connection, shutdown): don't leave the query running.
                 self._stop_quietly(query_id)
         measured = time.monotonic() - started
         state = execution.get("Status", {}).get("State", "")
-        if run.cancel_requested.is_set():
+        if query.cancel_requested:
             raise self._cancelled(query_id, execution, requested=True)
         if state == "CANCELLED":
             raise self._cancelled(query_id, execution, requested=False)
         if state == "FAILED":
             raise self._failed(query_id, execution)
-        columns, table = self._results(run, query_id, execution)
+        columns, table = self._results(query, query_id, execution)
         return QueryResult(columns, table, self._stats(query_id, execution, measured))
 
     def _start(self, sql: str) -> str:
-        outputs = self.lake.outputs
+        outputs = self.outputs
         try:
             response = self._athena.start_query_execution(
                 QueryString=sql,
@@ -224,29 +196,18 @@ class AthenaEngine:
         except BotoCoreError as err:
             raise self._unreachable(err, query_id) from None
 
-    def _wait_until_done(self, run: _Run, query_id: str) -> QueryExecutionTypeDef:
+    def _wait_until_done(self, query: RunningQuery, query_id: str) -> QueryExecutionTypeDef:
         """Poll until a terminal state; a cancel wakes the wait at once."""
         delays = poll_delays(self.poll_initial, self.poll_max)
         while True:
             execution = self._get_execution(query_id)
             if execution.get("Status", {}).get("State") in TERMINAL_STATES:
                 return execution
-            self._pause(run, next(delays))
+            self._pause(query, next(delays))
 
-    def _pause(self, run: _Run, seconds: float) -> None:
+    def _pause(self, query: RunningQuery, seconds: float) -> None:
         """Wait before the next poll, waking early when the query is cancelled."""
-        run.cancel_requested.wait(seconds)
-
-    def _stop(self, query_id: str) -> None:
-        try:
-            self._athena.stop_query_execution(QueryExecutionId=query_id)
-        except ClientError as err:
-            raise QueryError(
-                f"could not cancel Athena query {query_id}: {_client_error_text(err)}",
-                query_id=query_id,
-            ) from None
-        except BotoCoreError as err:
-            raise self._unreachable(err, query_id) from None
+        query.wait_for_cancel(seconds)
 
     def _stop_quietly(self, query_id: str) -> None:
         try:
@@ -284,7 +245,7 @@ class AthenaEngine:
         problem = f"Athena query {query_id} was cancelled" + (f": {reason}" if reason else "")
         if requested:
             return QueryCancelled(problem, query_id=query_id)
-        cutoff = self.lake.outputs.bytes_scanned_cutoff_per_query
+        cutoff = self.outputs.bytes_scanned_cutoff_per_query
         return QueryCancelled(
             problem,
             f"it was not cancelled here; the workgroup cancels queries that scan more than "
@@ -318,7 +279,7 @@ class AthenaEngine:
     # -- results -----------------------------------------------------------------------
 
     def _results(
-        self, run: _Run, query_id: str, execution: QueryExecutionTypeDef
+        self, query: RunningQuery, query_id: str, execution: QueryExecutionTypeDef
     ) -> tuple[tuple[ColumnInfo, ...], pa.Table]:
         """Columns and rows: the first page, then either the result CSV or further pages."""
         page = self._page(query_id, None)
@@ -333,11 +294,11 @@ class AthenaEngine:
         token = page.get("NextToken")
         location = execution.get("ResultConfiguration", {}).get("OutputLocation", "")
         if token and statement == _WITH_HEADER and location.endswith(".csv"):
-            table = self._csv_table(run, query_id, location, infos, header=header)
+            table = self._csv_table(query, query_id, location, infos, header=header)
             if table is not None:
                 return result_columns(infos), table
         while token:
-            self._check_cancel(run, query_id)
+            self._check_cancel(query, query_id)
             page = self._page(query_id, token)
             rows.extend(row_values(row) for row in page["ResultSet"].get("Rows", []))
             token = page.get("NextToken")
@@ -365,7 +326,7 @@ class AthenaEngine:
 
     def _csv_table(
         self,
-        run: _Run,
+        query: RunningQuery,
         query_id: str,
         location: str,
         infos: list[ColumnInfoTypeDef],
@@ -373,8 +334,8 @@ class AthenaEngine:
         header: bool,
     ) -> pa.Table | None:
         """The whole result from Athena's CSV in one GetObject; None to fall back to pages."""
-        self._check_cancel(run, query_id)
-        bucket, _, key = location.removeprefix("s3://").partition("/")
+        self._check_cancel(query, query_id)
+        bucket, key = split_s3_uri(location)
         try:
             data = self._s3.get_object(Bucket=bucket, Key=key)["Body"].read()
         except (ClientError, BotoCoreError) as err:
@@ -386,6 +347,12 @@ class AthenaEngine:
             log.warning("parsing %s failed (%s); paging through the results instead", location, err)
             return None
 
-    def _check_cancel(self, run: _Run, query_id: str) -> None:
-        if run.cancel_requested.is_set():
+    def _check_cancel(self, query: RunningQuery, query_id: str) -> None:
+        if query.cancel_requested:
             raise QueryCancelled(f"Athena query {query_id} was cancelled", query_id=query_id)
+
+
+if TYPE_CHECKING:  # mypy proves the engine implements the shared interface
+
+    def _implements(engine: AthenaEngine) -> QueryEngine:
+        return engine

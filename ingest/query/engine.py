@@ -4,32 +4,29 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from ingest.catalog.table_input import CatalogTable, Partition
 from ingest.query.result import QueryResult
+from ingest.query.running import RunningQuery
 
 
 class QueryEngine(Protocol):
-    """Runs one SQL statement at a time (Athena SQL on both engines)."""
+    """Runs Athena SQL, one statement at a time, in the lake's database."""
 
     #: "athena" or "duckdb"
     name: str
 
-    def execute(self, sql: str) -> QueryResult:
-        """Run one statement in the lake's database and wait for its result.
+    def start(self, sql: str) -> RunningQuery:
+        """Begin one statement on the engine's thread and return at once.
 
-        Raises QueryError (with the engine's reason) on failure, QueryCancelled when
-        `cancel()` stopped it. Unqualified table names resolve in the lake's database.
+        `result()` on the handle gives the rows or raises QueryError (with the engine's
+        reason), QueryCancelled when `cancel()` stopped it. Unqualified table names
+        resolve in the lake's database.
         """
         ...
 
-    def cancel(self) -> None:
-        """Stop the statement `execute` is running (safe to call from another thread)."""
+    def execute(self, sql: str) -> QueryResult:
+        """`start(sql).result()`: for callers that never cancel."""
         ...
 
-    def databases(self) -> list[str]: ...
-
-    def tables(self, database: str | None = None) -> list[CatalogTable]: ...
-
-    def partitions(self, table: str, database: str | None = None) -> list[Partition]: ...
-
-    def close(self) -> None: ...
+    def close(self) -> None:
+        """Stop what runs, finish writing results, release the engine."""
+        ...

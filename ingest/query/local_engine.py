@@ -1,10 +1,10 @@
 """The local query engine: Athena SQL on DuckDB, over views of the lake's catalog.
 
-One statement at a time on one DuckDB connection: SHOW/DESCRIBE are answered from the
+One statement at a time, on the engine's own thread and its one DuckDB connection
+(`start()` hands back a `RunningQuery` to wait on or cancel): SHOW/DESCRIBE are answered from the
 catalog; anything else is checked by the sandbox, translated by sqlglot and run on views
 that read only registered partitions. Every result is also written as CSV under the
-workgroup's results location, as Athena does; a background writer does it, so the caller has
-its rows without waiting on the file (`flush()` waits; `close()` and interpreter exit too).
+workgroup's results location, as Athena does (`ResultsWriter`, in the background).
 
 Bytes scanned come from DuckDB's profiler (`query.total_bytes_scanned`): the compressed
 size of the Parquet column chunks it read, after partition and row-group pruning, and the
@@ -19,7 +19,6 @@ import threading
 import time
 import uuid
 from collections import OrderedDict
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,29 +26,28 @@ import duckdb
 import pyarrow as pa
 from sqlglot import exp
 
-from ingest.catalog.table_input import CatalogTable, Partition
-from ingest.lake import Lake
+from ingest.catalog.base import Catalog
+from ingest.errors import LakeError
+from ingest.outputs import LakeOutputs
 from ingest.query import sandbox, show_statements
 from ingest.query.athena_types import athena_type, bigint_for_hugeint
+from ingest.query.duckdb_interrupt import Interrupter
 from ingest.query.engine import QueryEngine
 from ingest.query.local_views import (
     PartitionPaths,
     ViewDefinition,
     catalog_fingerprint,
     empty_view,
-    quote_identifier,
-    quote_literal,
     view_definition,
 )
 from ingest.query.result import ColumnInfo, QueryCancelled, QueryError, QueryResult, QueryStats
-from ingest.query.results_csv import to_csv
+from ingest.query.results_writer import ResultsWriter
+from ingest.query.running import RunningQuery, StatementThread
+from ingest.query.sql_text import quote_identifier, quote_literal
 from ingest.query.translate import ANONYMOUS_PREFIX, MACROS, parse_statement, to_duckdb
-from ingest.storage.base import ObjectStore, split_s3_uri
-from ingest.storage.local import LocalObjectStore
 
 #: Profiler metrics kept: fewer metrics, less profiling overhead.
 _METRICS = "['query.total_bytes_scanned', 'io.total_bytes_read']"
-_CANCEL_RETRY_SECONDS = 5.0
 _TRANSLATION_CACHE = 256
 
 
@@ -76,36 +74,40 @@ class DuckDbEngine:
 
     name = "duckdb"
 
-    def __init__(self, lake: Lake, *, threads: int | None = None) -> None:
-        self.lake = lake
-        self.database = lake.outputs.database
-        self._paths = PartitionPaths(lake.settings.buckets_root, lake.outputs.bucket)
-        self._lock = threading.Lock()
-        #: guards the run state below (generation, executing, in DuckDB, cancel flag), so a
-        #: cancel meant for one statement can never land on the next; held only briefly
-        self._state = threading.Lock()
-        self._cancel = threading.Event()
-        self._generation = 0
-        self._executing = False
-        self._in_duckdb = False
+    def __init__(
+        self,
+        catalog: Catalog,
+        outputs: LakeOutputs,
+        *,
+        buckets_root: Path,
+        work_dir: Path,
+        threads: int | None = None,
+    ) -> None:
+        self.catalog = catalog
+        self.outputs = outputs
+        self.database = outputs.database
+        self._buckets_root = buckets_root
+        self._paths = PartitionPaths(buckets_root, outputs.bucket)
         self._views: dict[str, ViewDefinition] = {}
         self._views_version = 0
         self._date_columns: frozenset[str] = frozenset()
         self._translations: OrderedDict[tuple[str, int], tuple[str, frozenset[str]]] = OrderedDict()
         self._fingerprint: object | None = None
-        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="duckdb-results")
-        self._pending: list[Future[None]] = []
-        self._con = self._connect(threads)
+        self._thread = StatementThread("duckdb-query")
+        self._results = ResultsWriter(buckets_root, outputs.results_location)
+        self._running: set[RunningQuery] = set()
+        self._running_lock = threading.Lock()
+        self._con = self._connect(threads, work_dir)
         self.refresh()
 
     # -- setup -----------------------------------------------------------------------------
 
-    def _connect(self, threads: int | None) -> duckdb.DuckDBPyConnection:
+    def _connect(self, threads: int | None, work_dir: Path) -> duckdb.DuckDBPyConnection:
         config: dict[str, Any] = {
             **sandbox.DUCKDB_STARTUP_CONFIG,
             "integer_division": True,  # Athena: 5 / 2 = 2 for integer operands (bind-time types)
             # spill files under LAKE_HOME, not in whatever folder the user started from
-            "temp_directory": str(self.lake.settings.lake_home / "tmp" / "duckdb"),
+            "temp_directory": str(work_dir / "duckdb"),
         }
         if threads:
             config["threads"] = threads
@@ -134,22 +136,17 @@ class DuckDbEngine:
 
     def refresh(self) -> None:
         """Rebuild the views from the catalog (cheap: views read nothing when created)."""
-        with self._lock:
-            self._rebuild()
+        self._thread.call(self._rebuild)
 
     def _rebuild(self) -> None:
-        fingerprint = catalog_fingerprint(self.lake.catalog, self.database)
+        fingerprint = catalog_fingerprint(self.catalog, self.database)
         tables = (
-            self.lake.catalog.tables(self.database)
-            if self.database in self.lake.catalog.databases()
-            else []
+            self.catalog.tables(self.database) if self.database in self.catalog.databases() else []
         )
         wanted: dict[str, ViewDefinition] = {}
         for table in tables:
             partitions = (
-                self.lake.catalog.partitions(self.database, table.name)
-                if table.partition_keys
-                else []
+                self.catalog.partitions(self.database, table.name) if table.partition_keys else []
             )
             wanted[table.name] = view_definition(table, partitions, self._paths)
         schema = quote_identifier(self.database)
@@ -179,37 +176,51 @@ class DuckDbEngine:
         self._fingerprint = fingerprint
 
     def _refresh_if_changed(self) -> None:
-        fingerprint = catalog_fingerprint(self.lake.catalog, self.database)
+        fingerprint = catalog_fingerprint(self.catalog, self.database)
         if fingerprint is not None and fingerprint != self._fingerprint:
             self._rebuild()
 
     # -- QueryEngine -----------------------------------------------------------------------
 
+    def start(self, sql: str) -> RunningQuery:
+        """Queue one Athena statement on the engine's thread (statements run in order)."""
+        query = RunningQuery(sql)
+        query.query_id = str(uuid.uuid4())
+        with self._running_lock:
+            self._running.add(query)
+        self._thread.submit(query, self._execute)
+        return query
+
     def execute(self, sql: str) -> QueryResult:
-        """Run one Athena statement; raises QueryError / QueryCancelled (engine stays usable)."""
-        query_id = str(uuid.uuid4())
+        return self.start(sql).result()
+
+    def _execute(self, query: RunningQuery) -> QueryResult:
+        """On the engine's thread; raises QueryError / QueryCancelled (engine stays usable)."""
         started = time.perf_counter()
-        with self._lock:
-            with self._state:
-                self._generation += 1
-                self._cancel.clear()
-                self._executing = True
-            try:
-                table, columns, scanned = self._answer(sql)
-                location = self._queue_csv(query_id, table)
-            except QueryError as err:
-                err.query_id = query_id
-                raise
-            finally:
-                with self._state:
-                    self._executing = False
+        try:
+            if query.cancel_requested:
+                raise QueryCancelled("Query cancelled by user")
+            table, columns, scanned = self._answer(query)
+            location = self._results.queue(query.query_id, table)
+        except QueryError as err:
+            err.query_id = query.query_id
+            raise
+        finally:
+            with self._running_lock:
+                self._running.discard(query)
         stats = QueryStats(
-            query_id, "SUCCEEDED", self.name, time.perf_counter() - started, scanned, location
+            query.query_id,
+            "SUCCEEDED",
+            self.name,
+            time.perf_counter() - started,
+            scanned,
+            location,
         )
         return QueryResult(columns, table, stats)
 
-    def _answer(self, sql: str) -> tuple[pa.Table, tuple[ColumnInfo, ...], int]:
+    def _answer(self, query: RunningQuery) -> tuple[pa.Table, tuple[ColumnInfo, ...], int]:
         self._refresh_if_changed()
+        sql = query.sql
         if show_statements.is_show_statement(sql):
             shown = show_statements.answer(sql, self._catalog_view())
             arrays = [
@@ -225,7 +236,7 @@ class DuckDbEngine:
                 raise QueryError(
                     f"table {table_name} cannot be read: {problem}", "check its partitions"
                 )
-        return self._run(duck_sql)
+        return self._run(query, duck_sql)
 
     def _translate(self, sql: str) -> tuple[str, frozenset[str]]:
         """Policy-checked DuckDB SQL and the tables it names; cached per text and view set, so
@@ -244,27 +255,26 @@ class DuckDbEngine:
             self._translations.popitem(last=False)
         return translated
 
-    def _run(self, duck_sql: str) -> tuple[pa.Table, tuple[ColumnInfo, ...], int]:
-        with self._state:
-            self._in_duckdb = True
+    def _run(
+        self, query: RunningQuery, duck_sql: str
+    ) -> tuple[pa.Table, tuple[ColumnInfo, ...], int]:
+        interrupter = Interrupter(self._con)
         try:
-            if self._cancel.is_set():
-                raise QueryCancelled("Query cancelled by user")
-            relation = self._con.sql(duck_sql)
-            if relation is None:
-                raise QueryError("the statement returned no result", "run a SELECT")
-            names, types = list(relation.columns), list(relation.types)
-            table = relation.to_arrow_table()
+            with query.stoppable(interrupter.stop):
+                relation = self._con.sql(duck_sql)
+                if relation is None:
+                    raise QueryError("the statement returned no result", "run a SELECT")
+                names, types = list(relation.columns), list(relation.types)
+                table = relation.to_arrow_table()
         except duckdb.InterruptException:
             raise QueryCancelled("Query cancelled by user") from None
         except duckdb.Error as err:
-            if self._cancel.is_set():
+            if query.cancel_requested:
                 raise QueryCancelled("Query cancelled by user") from None
             raise QueryError(_duckdb_message(err), f"ran on DuckDB as: {duck_sql[:300]}") from None
         finally:
-            with self._state:
-                self._in_duckdb = False
-        if self._cancel.is_set():
+            interrupter.left()
+        if query.cancel_requested:
             raise QueryCancelled("Query cancelled by user")
         scanned = _bytes_scanned(self._con.get_profiling_information(format="json"))
         names = [f"_col{i}" if n.startswith(ANONYMOUS_PREFIX) else n for i, n in enumerate(names)]
@@ -272,75 +282,28 @@ class DuckDbEngine:
         columns = tuple(ColumnInfo(n, athena_type(t)) for n, t in zip(names, types, strict=True))
         return table, columns, scanned
 
-    def _results_store(self) -> tuple[ObjectStore, str, str]:
-        location = self.lake.outputs.results_location
-        if not location.endswith("/"):
-            location += "/"
-        bucket, prefix = split_s3_uri(location)
-        store: ObjectStore = self.lake.storage
-        if bucket != self.lake.storage.bucket:
-            store = LocalObjectStore(self.lake.settings.buckets_root, bucket)
-        return store, prefix, location
-
-    def _queue_csv(self, query_id: str, table: pa.Table) -> str:
-        """Hand the result to the writer thread; returns where the CSV will be."""
-        store, prefix, location = self._results_store()
-        self._pending = [f for f in self._pending if not f.done() or f.exception()]
-        key = f"{prefix}{query_id}.csv"
-        self._pending.append(self._writer.submit(lambda: store.put_bytes(key, to_csv(table))))
-        return f"{location}{query_id}.csv"
-
     def flush(self) -> None:
         """Wait until every result CSV so far is written; raises if one could not be."""
-        pending, self._pending = self._pending, []
-        problems = [str(f.exception()) for f in pending if f.exception() is not None]
-        if problems:
-            raise QueryError(
-                f"could not write a result CSV: {problems[0]}", "check that LAKE_HOME is writable"
-            )
-
-    def cancel(self) -> None:
-        """Interrupt the running statement, from any thread; a no-op when none runs."""
-        generation = self._generation
-        with self._state:
-            if not self._executing or self._generation != generation:
-                return  # nothing runs, or the statement seen running has already ended
-            self._cancel.set()
-            if self._in_duckdb:
-                self._con.interrupt()
-        threading.Thread(target=self._keep_interrupting, args=(generation,), daemon=True).start()
-
-    def _keep_interrupting(self, generation: int) -> None:
-        """DuckDB clears an interrupt when a query starts; repeat it until this one has ended."""
-        deadline = time.monotonic() + _CANCEL_RETRY_SECONDS
-        while time.monotonic() < deadline:
-            with self._state:
-                if not self._executing or self._generation != generation:
-                    return
-                if self._in_duckdb:
-                    self._con.interrupt()
-            time.sleep(0.01)
+        try:
+            self._results.flush()
+        except LakeError as err:
+            raise QueryError(err.problem, err.hint) from None
 
     def _catalog_view(self) -> show_statements.CatalogView:
         return show_statements.CatalogView(
-            self.database, self.databases, self.lake.catalog.tables, self.lake.catalog.partitions
+            self.database, self.catalog.databases, self.catalog.tables, self.catalog.partitions
         )
 
-    def databases(self) -> list[str]:
-        return self.lake.catalog.databases()
-
-    def tables(self, database: str | None = None) -> list[CatalogTable]:
-        return self.lake.catalog.tables(database or self.database)
-
-    def partitions(self, table: str, database: str | None = None) -> list[Partition]:
-        return self.lake.catalog.partitions(database or self.database, table)
-
     def close(self) -> None:
-        """Finish writing result files, then release DuckDB."""
+        """Stop what runs, finish writing result files, then release DuckDB."""
+        with self._running_lock:
+            running = list(self._running)
+        for query in running:
+            query.cancel()
         try:
-            self.flush()
+            self._thread.shutdown()
+            self._results.close()
         finally:
-            self._writer.shutdown(wait=True)
             self._con.close()
 
     @property

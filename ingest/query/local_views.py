@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.catalog.base import Catalog
-from ingest.catalog.table_input import CatalogTable, Partition
-from ingest.datasets import Column
+from ingest.catalog.model import CatalogTable, Partition
 from ingest.errors import LakeError
+from ingest.query.sql_text import quote_identifier, quote_literal
+from ingest.schema import Column
 from ingest.storage.base import split_s3_uri
 
 #: Hive (Glue) column types as DuckDB types.
@@ -50,14 +51,6 @@ def duckdb_type(hive_type: str) -> str:
     if match and match.group(1) == "decimal":
         return f"DECIMAL({match.group(2)},{match.group(3) or 0})"
     return "VARCHAR"
-
-
-def quote_identifier(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def quote_literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 def _glob_escape(path: str) -> str:

@@ -31,6 +31,21 @@ def format_usd(amount: float) -> str:
     return f"${amount:.2f}" if amount >= 0.01 else f"${amount:.6f}"
 
 
+def human_bytes(count: int) -> str:
+    """512 B, 1.5 KB, 3.0 GB: binary units, one decimal above bytes."""
+    size = float(count)
+    for unit in ("B", "KB", "MB", "GB", "TB"):
+        if size < 1024 or unit == "TB":
+            return f"{size:,.0f} {unit}" if unit == "B" else f"{size:,.1f} {unit}"
+        size /= 1024
+    return f"{count} B"
+
+
+def plural(count: int, noun: str) -> str:
+    """`1 row`, `2 rows`, `1,000 rows`."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
 @dataclass(frozen=True)
 class ColumnInfo:
     """A result column: its name and Athena type name (varchar, integer, double, ...)."""
@@ -66,6 +81,17 @@ class QueryResult:
     @property
     def row_count(self) -> int:
         return int(self.table.num_rows)
+
+    def stats_line(self) -> str:
+        """One line, most useful first so a narrow terminal cuts only the id's tail:
+        rows · elapsed · bytes scanned · Athena's estimated cost · query id. The CLI and
+        the TUI both show exactly this."""
+        stats = self.stats
+        return (
+            f"{plural(self.row_count, 'row')} · {stats.elapsed_seconds:.2f}s · "
+            f"{human_bytes(stats.bytes_scanned)} scanned · "
+            f"~{format_usd(stats.estimated_cost_usd)} · id {stats.query_id}"
+        )
 
 
 class QueryError(LakeError):

@@ -20,8 +20,8 @@ import sqlglot
 from sqlglot import Token, TokenType, exp
 from sqlglot.errors import TokenError
 
-from ingest.query.local_views import quote_literal
 from ingest.query.result import QueryError
+from ingest.query.sql_text import quote_literal
 from ingest.query.translate import ATHENA_CATALOG, READ
 
 _HINT = (

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ingest.catalog.table_input import CatalogTable, Partition
+from ingest.catalog.model import CatalogTable, Partition
 from ingest.query.result import QueryError
 
 _IDENT = r'(?:`[^`]+`|"[^"]+"|[A-Za-z_][\w\-]*)'

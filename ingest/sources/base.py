@@ -28,10 +28,26 @@ class InferredColumn:
 
 
 class Source(Protocol):
-    """A source of NBA records."""
+    """A source of NBA records, and what it offers (checked before a run writes anything)."""
 
     #: short name used on the command line (`--source NAME`)
     name: str
+
+    @property
+    def datasets(self) -> tuple[str, ...]:
+        """The datasets it can fetch."""
+        ...
+
+    @property
+    def seasons(self) -> tuple[int, ...] | None:
+        """The seasons it has, or None when it takes any season (an API decides)."""
+        ...
+
+    @property
+    def infers_schema(self) -> bool:
+        """True when its datasets' columns come from the records themselves (a file the user
+        brings) instead of the declarations in terraform/datasets.auto.tfvars."""
+        ...
 
     def fetch(self, dataset: str, season: int) -> Iterator[Page]:
         """Yield pages of records for one dataset and season.

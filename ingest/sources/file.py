@@ -44,6 +44,8 @@ class FileSource:
     """Records from one local file or http(s) URL; the whole file is one table."""
 
     name = "file"
+    seasons: tuple[int, ...] | None = None  # a file has no seasons
+    infers_schema = True
 
     def __init__(
         self,

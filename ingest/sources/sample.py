@@ -181,6 +181,7 @@ class SampleSource:
     description = f"sample league: {DESCRIPTION}"
     datasets: tuple[str, ...] = NBA_DATASETS
     seasons: tuple[int, ...] = SEASONS
+    infers_schema = False
 
     def __init__(self, scale: int = 1, seed: int = 2025, *, page_size: int = 50_000) -> None:
         if page_size < 1:

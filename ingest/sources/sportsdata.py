@@ -43,6 +43,8 @@ class SportsDataSource:
     name = "sportsdata"
     description = "SportsData.io NBA v3 API (needs an API key)"
     datasets: tuple[str, ...] = NBA_DATASETS
+    seasons: tuple[int, ...] | None = None  # any season the API has
+    infers_schema = False
 
     def __init__(
         self,

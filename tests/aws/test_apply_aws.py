@@ -18,9 +18,9 @@ import pytest
 
 from ingest.catalog.local import LocalCatalog
 from ingest.outputs import REQUIRED_OUTPUTS, load_outputs
-from ingest.provision.local import LocalProvisioner
 from ingest.settings import Settings
 from tests.support.emulator import MotoServer, prepare_terraform_workdir, terraform_env
+from tests.support.lakes import layout, provision_local
 
 pytestmark = [pytest.mark.terraform, pytest.mark.aws, pytest.mark.slow]
 
@@ -111,8 +111,8 @@ def test_local_catalog_matches_glue(
         t["Name"]: _shape(t) for t in glue.get_tables(DatabaseName=outputs.database)["TableList"]
     }
     settings = Settings.from_env(target="local", lake_home=tmp_path / "local", env={})
-    LocalProvisioner(settings).apply()
-    local = LocalCatalog(settings.catalog_root)
+    provision_local(settings)
+    local = LocalCatalog(layout(settings).catalog_root)
     local_tables = {t["Name"]: _shape(t) for t in local.table_inputs(outputs.database)}
     assert set(local_tables) == set(glue_tables)
     for name, shape in local_tables.items():

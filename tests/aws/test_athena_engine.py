@@ -22,10 +22,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 import threading
 import time
-import urllib.request
 from collections import Counter
 from collections.abc import Callable, Iterator
 from decimal import Decimal
@@ -36,72 +34,30 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 
-from ingest.catalog.table_input import Partition
-from ingest.lake import Lake, open_lake
+from ingest.catalog.model import Partition
+from ingest.lake import Lake
 from ingest.query.athena_engine import AthenaEngine, poll_delays
 from ingest.query.athena_results import table_from_rows
 from ingest.query.engine import QueryEngine
 from ingest.query.result import MIN_BILLED_BYTES, ColumnInfo, QueryCancelled, QueryError
+from ingest.query.running import RunningQuery
 from ingest.settings import Settings
+from ingest.targets import open_lake
+from ingest.targets.aws import client as aws_client
+from tests.support.athena_answers import (
+    EXECUTION_MODEL,
+    athena_row,
+    column_info,
+    moto_api,
+    queue_result,
+)
 from tests.support.aws_lake import provision_aws_lake
 from tests.support.emulator import MotoServer
 
 pytestmark = pytest.mark.aws
 
-_LOOPBACK = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-EXECUTION_MODEL = "athena::execution"
 
 # -- helpers -------------------------------------------------------------------------------
-
-
-def moto_api(server: MotoServer, path: str, body: dict[str, Any]) -> None:
-    request = urllib.request.Request(
-        f"{server.endpoint}{path}",
-        data=json.dumps(body).encode(),
-        method="POST",
-        headers={"Content-Type": "application/json"},
-    )
-    with _LOOPBACK.open(request, timeout=10) as response:
-        assert response.status in (200, 201), response.status
-
-
-def column(name: str, athena_type: str, precision: int = 0, scale: int = 0) -> dict[str, Any]:
-    """ColumnInfo as Athena returns it."""
-    return {
-        "CatalogName": "hive",
-        "SchemaName": "",
-        "TableName": "",
-        "Name": name,
-        "Label": name,
-        "Type": athena_type,
-        "Precision": precision,
-        "Scale": scale,
-        "Nullable": "UNKNOWN",
-        "CaseSensitive": athena_type == "varchar",
-    }
-
-
-def athena_row(values: list[str | None]) -> dict[str, Any]:
-    return {"Data": [{} if v is None else {"VarCharValue": v} for v in values]}
-
-
-def queue_result(
-    server: MotoServer,
-    columns: list[dict[str, Any]],
-    rows: list[list[str | None]],
-    *,
-    header: bool = True,
-) -> None:
-    """What moto answers for the next query; a SELECT's first row is the header row."""
-    all_rows = ([[c["Name"] for c in columns]] if header else []) + rows
-    moto_api(
-        server,
-        "/moto-api/static/athena/query-results",
-        {
-            "region": server.region,
-            "results": [{"rows": [athena_row(r) for r in all_rows], "column_info": columns}],
-        },
-    )
 
 
 class Calls(Counter[str]):
@@ -144,14 +100,14 @@ class AthenaPaging:
 
 def player_columns() -> list[dict[str, Any]]:
     return [
-        column("player_id", "integer", 10),
-        column("name", "varchar", 2147483647),
-        column("points_per_game", "double", 17),
-        column("active", "boolean"),
-        column("born", "date"),
-        column("updated_at", "timestamp", 3),
-        column("salary", "decimal", 12, 2),
-        column("games", "bigint", 19),
+        column_info("player_id", "integer", 10),
+        column_info("name", "varchar", 2147483647),
+        column_info("points_per_game", "double", 17),
+        column_info("active", "boolean"),
+        column_info("born", "date"),
+        column_info("updated_at", "timestamp", 3),
+        column_info("salary", "decimal", 12, 2),
+        column_info("games", "bigint", 19),
     ]
 
 
@@ -195,6 +151,12 @@ def expected_player(row: list[str | None]) -> dict[str, Any]:
 
 
 # -- fixtures ------------------------------------------------------------------------------
+
+
+def athena_engine(lake: Lake, athena: Any, s3: Any = None, **options: Any) -> AthenaEngine:
+    """An engine over `lake` with this Athena client (S3 from AWS_ENDPOINT_URL if not given)."""
+    s3 = s3 or aws_client("s3", lake.outputs.region)
+    return AthenaEngine(lake.outputs, athena_client=athena, s3_client=s3, **options)
 
 
 @pytest.fixture
@@ -243,7 +205,7 @@ def test_select_returns_typed_columns_without_the_header_row(
 ) -> None:
     rows = player_rows(3)
     queue_result(aws_env, player_columns(), rows)
-    engine: QueryEngine = AthenaEngine(lake, poll_initial=0.01)  # clients from AWS_ENDPOINT_URL
+    engine: QueryEngine = lake.target.query_engine(lake)  # clients from AWS_ENDPOINT_URL
     try:
         result = engine.execute("SELECT * FROM players LIMIT 3")
     finally:
@@ -276,8 +238,8 @@ def test_select_returns_typed_columns_without_the_header_row(
 
 
 def test_statistics_come_from_the_execution(lake: Lake, aws_env: MotoServer, athena: Any) -> None:
-    queue_result(aws_env, [column("n", "bigint", 19)], [["42"]])
-    result = AthenaEngine(lake, athena_client=athena, poll_initial=0.01).execute("SELECT 42 AS n")
+    queue_result(aws_env, [column_info("n", "bigint", 19)], [["42"]])
+    result = athena_engine(lake, athena, poll_initial=0.01).execute("SELECT 42 AS n")
 
     stats = result.stats
     assert stats.engine == "athena"
@@ -303,7 +265,7 @@ def test_polling_waits_with_capped_exponential_backoff(
         "after-call.athena.GetQueryExecution",
         lambda parsed, **_: states.append(parsed["QueryExecution"]["Status"]["State"]),
     )
-    engine = AthenaEngine(lake, athena_client=athena, poll_initial=0.01, poll_max=0.04)
+    engine = athena_engine(lake, athena, poll_initial=0.01, poll_max=0.04)
     waits: list[float] = []
     pause = engine._pause
 
@@ -324,7 +286,7 @@ def test_poll_delays_double_up_to_the_cap() -> None:
     delays = poll_delays(0.2, 5.0)
     assert [next(delays) for _ in range(8)] == [0.2, 0.4, 0.8, 1.6, 3.2, 5.0, 5.0, 5.0]
     with pytest.raises(ValueError, match="poll_initial"):
-        AthenaEngine(None, poll_initial=2, poll_max=1)  # type: ignore[arg-type]
+        AthenaEngine(None, athena_client=None, s3_client=None, poll_initial=2, poll_max=1)  # type: ignore[arg-type]
 
 
 def test_a_large_result_is_read_from_the_result_csv_in_one_get(
@@ -335,9 +297,7 @@ def test_a_large_result_is_read_from_the_result_csv_in_one_get(
     AthenaPaging(athena)
     athena_calls, s3_calls = Calls().watch(athena), Calls().watch(s3)
 
-    result = AthenaEngine(lake, athena_client=athena, s3_client=s3, poll_initial=0.01).execute(
-        "SELECT * FROM players"
-    )
+    result = athena_engine(lake, athena, s3=s3, poll_initial=0.01).execute("SELECT * FROM players")
 
     assert athena_calls["GetQueryResults"] == 1  # the first page only: columns, and NextToken
     assert s3_calls == Counter({"GetObject": 1})
@@ -363,9 +323,7 @@ def test_a_large_result_pages_through_when_the_csv_cannot_be_read(
 
     athena.meta.events.register("after-call.athena.GetQueryExecution", lose_the_csv)
 
-    result = AthenaEngine(lake, athena_client=athena, s3_client=s3, poll_initial=0.01).execute(
-        "SELECT * FROM players"
-    )
+    result = athena_engine(lake, athena, s3=s3, poll_initial=0.01).execute("SELECT * FROM players")
 
     assert s3_calls == Counter({"GetObject": 1})  # tried, NoSuchKey
     assert athena_calls["GetQueryResults"] == 3  # then 1,000 + 1,000 + 501 (with the header)
@@ -376,14 +334,16 @@ def test_show_and_describe_results_have_no_header_row(
     lake: Lake, aws_env: MotoServer, athena: Any
 ) -> None:
     # A table literally named like the column label must not be taken for a header.
-    queue_result(aws_env, [column("tab_name", "string")], [["tab_name"], ["players"]], header=False)
+    queue_result(
+        aws_env, [column_info("tab_name", "string")], [["tab_name"], ["players"]], header=False
+    )
     queue_result(
         aws_env,
-        [column("col_name", "string")],
+        [column_info("col_name", "string")],
         [["player_id           \tint                 \t"], ["season              \tstring"]],
         header=False,
     )
-    engine = AthenaEngine(lake, athena_client=athena, poll_initial=0.01)
+    engine = athena_engine(lake, athena, poll_initial=0.01)
 
     tables = engine.execute("SHOW TABLES")
     described = engine.execute("DESCRIBE players")
@@ -400,11 +360,11 @@ def test_a_large_show_result_pages_through_get_query_results(
     lake: Lake, aws_env: MotoServer, athena: Any, s3: Any
 ) -> None:
     partitions = [[f"season={1900 + i}"] for i in range(2500)]
-    queue_result(aws_env, [column("partition", "string")], partitions, header=False)
+    queue_result(aws_env, [column_info("partition", "string")], partitions, header=False)
     AthenaPaging(athena)
     athena_calls, s3_calls = Calls().watch(athena), Calls().watch(s3)
 
-    result = AthenaEngine(lake, athena_client=athena, s3_client=s3, poll_initial=0.01).execute(
+    result = athena_engine(lake, athena, s3=s3, poll_initial=0.01).execute(
         "SHOW PARTITIONS players"
     )
 
@@ -431,45 +391,43 @@ def test_cancel_from_another_thread_stops_a_running_query(
     athena.meta.events.register("after-call.athena.GetQueryExecution", hold_once_running)
     calls = Calls().watch(athena)
     # A long poll interval: the cancel must wake the waiting poll, not wait it out.
-    engine = AthenaEngine(lake, athena_client=athena, poll_initial=30.0, poll_max=30.0)
-    outcome: dict[str, BaseException] = {}
-
-    def run() -> None:
-        try:
-            engine.execute("SELECT count(*) FROM players")
-        except BaseException as err:
-            outcome["error"] = err
-
-    worker = threading.Thread(target=run)
-    worker.start()
+    engine = athena_engine(lake, athena, poll_initial=30.0, poll_max=30.0)
+    query = engine.start("SELECT count(*) FROM players")
     assert running.wait(10), "the query never reached RUNNING"
     started = time.monotonic()
-    engine.cancel()
-    worker.join(10)
+    query.cancel()  # from this thread; the engine runs the query on its own
+    with pytest.raises(QueryCancelled) as caught:
+        query.result(10)
 
-    assert not worker.is_alive()
     assert time.monotonic() - started < 5
-    error = outcome["error"]
-    assert isinstance(error, QueryCancelled)
-    assert error.query_id and error.query_id in str(error)
+    error = caught.value
+    assert error.query_id and error.query_id in str(error) and error.query_id == query.query_id
     assert calls["StopQueryExecution"] == 1
     state = athena.get_query_execution(QueryExecutionId=error.query_id)["QueryExecution"]
     assert state["Status"]["State"] == "CANCELLED"
-    engine.cancel()  # nothing running: a no-op
+    query.cancel()  # it has ended: a no-op
+    assert calls["StopQueryExecution"] == 1
 
 
 def test_cancel_before_athena_answers_start_stops_the_query_once_started(
     lake: Lake, athena: Any, transitions: Callable[[dict[str, Any]], None]
 ) -> None:
     transitions({"progression": "manual", "times": 10**9})  # would stay QUEUED
-    engine = AthenaEngine(lake, athena_client=athena, poll_initial=0.01)
-    athena.meta.events.register(
-        "before-call.athena.StartQueryExecution", lambda **_: engine.cancel()
-    )
+    engine = athena_engine(lake, athena, poll_initial=0.01)
+    handles: list[RunningQuery] = []
+    handed = threading.Event()
+
+    def cancel_while_starting(**_: Any) -> None:
+        assert handed.wait(10)
+        handles[0].cancel()
+
+    athena.meta.events.register("before-call.athena.StartQueryExecution", cancel_while_starting)
     calls = Calls().watch(athena)
 
+    handles.append(engine.start("SELECT 1"))
+    handed.set()
     with pytest.raises(QueryCancelled) as caught:
-        engine.execute("SELECT 1")
+        handles[0].result(10)
 
     assert calls["StopQueryExecution"] == 1
     state = athena.get_query_execution(QueryExecutionId=caught.value.query_id)
@@ -487,7 +445,7 @@ def test_an_interrupted_wait_stops_the_query(
         raise KeyboardInterrupt
 
     athena.meta.events.register("after-call.athena.GetQueryExecution", interrupt)
-    engine = AthenaEngine(lake, athena_client=athena, poll_initial=0.01)
+    engine = athena_engine(lake, athena, poll_initial=0.01)
 
     with pytest.raises(KeyboardInterrupt):
         engine.execute("SELECT 1")
@@ -498,7 +456,7 @@ def test_an_interrupted_wait_stops_the_query(
 
 
 def test_one_query_at_a_time(lake: Lake, athena: Any) -> None:
-    engine = AthenaEngine(lake, athena_client=athena, poll_initial=0.01)
+    engine = athena_engine(lake, athena, poll_initial=0.01)
     nested: list[BaseException] = []
 
     def start_another(**_: Any) -> None:
@@ -520,7 +478,7 @@ def test_a_start_refused_by_athena_is_a_query_error(lake: Lake, athena: Any) -> 
         lake, outputs=dataclasses.replace(lake.outputs, workgroup="no-such-workgroup")
     )
     with pytest.raises(QueryError, match="WorkGroup does not exist"):
-        AthenaEngine(missing, athena_client=athena).execute("SELECT 1")
+        athena_engine(missing, athena).execute("SELECT 1")
 
 
 QID = "8f0c2b0e-5f5a-4a7e-9d59-3b8c1d2e4f60"
@@ -533,7 +491,11 @@ def stubbed(lake: Lake, aws_env: MotoServer) -> Iterator[tuple[AthenaEngine, Stu
         aws_access_key_id="testing", aws_secret_access_key="testing", region_name=aws_env.region
     ).client("athena")
     with Stubber(client) as stubber:
-        yield AthenaEngine(lake, athena_client=client, poll_initial=0.001), stubber
+        s3 = aws_env.client("s3")
+        yield (
+            AthenaEngine(lake.outputs, athena_client=client, s3_client=s3, poll_initial=0.001),
+            stubber,
+        )
         stubber.assert_no_pending_responses()
 
 
@@ -750,7 +712,7 @@ def test_statistics_and_cost_from_a_recorded_execution(
     lake: Lake, stubbed: tuple[AthenaEngine, Stubber], scanned: int, expected_cost: float
 ) -> None:
     engine, stubber = stubbed
-    columns = [column("team", "varchar", 2147483647), column("ppg", "double", 17)]
+    columns = [column_info("team", "varchar", 2147483647), column_info("ppg", "double", 17)]
     expect_start(lake, stubber, SQL)
     expect_poll(lake, stubber, "RUNNING")
     expect_poll(lake, stubber, "SUCCEEDED", scanned=scanned, total_ms=1834, engine_ms=1290)
@@ -774,7 +736,7 @@ def test_engine_time_when_athena_reports_no_total(
     engine, stubber = stubbed
     expect_start(lake, stubber, SQL)
     expect_poll(lake, stubber, "SUCCEEDED", scanned=0, engine_ms=750)
-    expect_rows(stubber, [column("team", "varchar")], [])
+    expect_rows(stubber, [column_info("team", "varchar")], [])
 
     result = engine.execute(SQL)
 
@@ -786,15 +748,14 @@ def test_engine_time_when_athena_reports_no_total(
 # -- catalog -------------------------------------------------------------------------------
 
 
-def test_databases_tables_and_partitions_come_from_glue(lake: Lake, athena: Any) -> None:
-    engine = AthenaEngine(lake, athena_client=athena)
+def test_databases_tables_and_partitions_come_from_glue(lake: Lake) -> None:
+    """The catalog belongs to the lake (the engine runs SQL only): Glue, through the target."""
     database = lake.outputs.database
     curated = lake.outputs.tables["players"].curated
     location = f"s3://{lake.outputs.bucket}/{lake.outputs.curated_prefix}/{curated}/season=2024/"
     lake.catalog.put_partition(database, curated, Partition(("2024",), location))
 
-    assert database in engine.databases()
-    assert [t.name for t in engine.tables()] == sorted(lake.outputs.table_names())
-    assert [t.name for t in engine.tables(database)] == sorted(lake.outputs.table_names())
-    assert engine.partitions(curated) == [Partition(("2024",), location)]
-    assert engine.partitions("nba_team_data", database) == []
+    assert database in lake.catalog.databases()
+    assert [t.name for t in lake.catalog.tables(database)] == sorted(lake.outputs.table_names())
+    assert lake.catalog.partitions(database, curated) == [Partition(("2024",), location)]
+    assert lake.catalog.partitions(database, "nba_team_data") == []

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 from decimal import Decimal
-from typing import Any
 
 import pyarrow as pa
 import pytest
@@ -20,22 +19,9 @@ from ingest.query.athena_results import (
     type_name,
 )
 from ingest.query.result import ColumnInfo
+from tests.support.athena_answers import column_info
 
-
-def info(name: str, athena_type: str, precision: int = 0, scale: int = 0) -> Any:
-    """ColumnInfo as GetQueryResults returns it."""
-    return {
-        "CatalogName": "hive",
-        "SchemaName": "",
-        "TableName": "",
-        "Name": name,
-        "Label": name,
-        "Type": athena_type,
-        "Precision": precision,
-        "Scale": scale,
-        "Nullable": "UNKNOWN",
-        "CaseSensitive": athena_type in ("varchar", "char"),
-    }
+info = column_info
 
 
 def athena_csv(rows: list[list[str | None]]) -> bytes:

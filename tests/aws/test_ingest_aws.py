@@ -8,16 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from ingest.lake import Lake, open_lake
-from ingest.pipeline.jobs import nba_jobs
-from ingest.pipeline.run import IngestRun
+from ingest.lake import Lake
+from ingest.pipeline.progress import ProgressEvent
 from ingest.settings import Settings
 from ingest.sources.sample import SampleSource
+from ingest.targets import open_lake
 from tests.pipeline.fakes import ListSource
 from tests.pipeline.records import season_stats
 from tests.support.aws_lake import provision_aws_lake
 from tests.support.emulator import MotoServer
 from tests.support.lake_view import object_listing, visible_curated, visible_raw
+from tests.support.lakes import ingest
 
 pytestmark = pytest.mark.aws
 
@@ -28,14 +29,13 @@ def aws_lake(aws_env: MotoServer, tmp_path: Path) -> Lake:
     clients = {name: aws_env.client(name) for name in ("s3", "glue", "athena")}
     provision_aws_lake(settings, clients, aws_env.region)
     lake = open_lake(settings)
-    assert lake.target == "aws" and lake.outputs.bucket.startswith("sports-data-lake-")
+    assert lake.target.name == "aws" and lake.outputs.bucket.startswith("sports-data-lake-")
     return lake
 
 
 def test_sample_league_lands_in_s3_and_glue(aws_lake: Lake, aws_env: MotoServer) -> None:
     source = SampleSource()
-    jobs = nba_jobs(aws_lake, ["players", "teams", "player_season_stats"], [2024, 2025])
-    outcomes = IngestRun(aws_lake, source).run(jobs)
+    outcomes = ingest(aws_lake, source, ["players", "teams", "player_season_stats"], [2024, 2025])
     assert [o.status for o in outcomes] == ["written"] * 4
     s3 = aws_env.client("s3")
     keys = [o["Key"] for o in s3.list_objects_v2(Bucket=aws_lake.outputs.bucket)["Contents"]]
@@ -67,13 +67,13 @@ def test_sample_league_lands_in_s3_and_glue(aws_lake: Lake, aws_env: MotoServer)
 
 def test_rerun_writes_nothing_and_reingest_switches_partition(aws_lake: Lake) -> None:
     first = ListSource({"player_season_stats": season_stats(30, points=100.0)})
-    jobs = nba_jobs(aws_lake, ["player_season_stats"], [2025])
-    IngestRun(aws_lake, first).run(jobs)
+    jobs = (["player_season_stats"], [2025])
+    ingest(aws_lake, first, *jobs)
     before = object_listing(aws_lake)
-    [again] = IngestRun(aws_lake, first).run(jobs)
+    [again] = ingest(aws_lake, first, *jobs)
     assert again.status == "unchanged" and object_listing(aws_lake) == before
     second = ListSource({"player_season_stats": season_stats(8, points=900.0)})
-    [replaced] = IngestRun(aws_lake, second).run(jobs)
+    [replaced] = ingest(aws_lake, second, *jobs)
     assert replaced.status == "written"
     curated = visible_curated(aws_lake, "player_season_stats")
     assert curated.num_rows == 8
@@ -108,4 +108,31 @@ def test_an_aws_refusal_is_one_line(
     code = main(["--lake-home", str(aws_lake.settings.lake_home), "ingest", "--dataset", "teams"])
     err = capsys.readouterr().err.strip()
     assert code == 1 and len(err.splitlines()) == 1
-    assert err.startswith("nba-lake: error: AWS request failed") and "NoSuchBucket" in err
+    assert err.startswith("nba-lake: error: AWS PutObject failed") and "NoSuchBucket" in err
+
+
+def test_a_glue_error_fails_its_job_and_the_run_goes_on(
+    aws_lake: Lake, aws_env: MotoServer
+) -> None:
+    """Glue refuses one job's partition (its table was dropped mid-run): that job fails with
+    one line naming AWS's error, the next job still lands."""
+    glue = aws_env.client("glue")
+    database = aws_lake.outputs.database
+
+    def drop_stats_table(event: ProgressEvent) -> None:
+        if event.dataset == "player_season_stats" and event.stage == "fetch":
+            glue.delete_table(DatabaseName=database, Name="player_season_stats")
+
+    source = ListSource(
+        {
+            "player_season_stats": season_stats(5),
+            "teams": [{"TeamID": 1, "Key": "BOS", "City": "Boston", "Name": "Harbormen"}],
+        }
+    )
+    outcomes = ingest(
+        aws_lake, source, ["player_season_stats", "teams"], [2025], progress=drop_stats_table
+    )
+    stats, teams = outcomes
+    assert stats.status == "failed"
+    assert "EntityNotFoundException" in stats.error and "\n" not in stats.error
+    assert teams.status == "written"

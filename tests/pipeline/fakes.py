@@ -20,6 +20,11 @@ class ListSource:
     page_size: int = 100
     name: str = "list"
     seasons: tuple[int, ...] = (2025,)
+    infers_schema: bool = False
+
+    @property
+    def datasets(self) -> tuple[str, ...]:
+        return tuple(self.records)
 
     def fetch(self, dataset: str, season: int) -> Iterator[Page]:
         rows = [

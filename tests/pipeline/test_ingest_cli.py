@@ -12,9 +12,9 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from ingest.cli import main
-from ingest.lake import open_lake
 from ingest.settings import Settings
 from ingest.sources.sample import SampleSource
+from ingest.targets import open_lake
 from tests.pipeline.records import stat
 from tests.support.lake_view import visible_curated, visible_raw
 

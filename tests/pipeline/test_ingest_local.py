@@ -10,9 +10,10 @@ import pytest
 
 from ingest.errors import LakeError
 from ingest.lake import Lake
-from ingest.pipeline.jobs import nba_jobs
-from ingest.pipeline.progress import ProgressEvent
-from ingest.pipeline.run import IngestRun
+from ingest.pipeline.jobs import JobOutcome
+from ingest.pipeline.plan import nba_plan
+from ingest.pipeline.progress import ProgressCallback, ProgressEvent
+from ingest.pipeline.run import IngestRun, run_ingest
 from tests.pipeline.fakes import Crash, ListSource, crashing_lake
 from tests.pipeline.records import season_stats, stat
 from tests.support.lake_view import object_listing, visible_curated, visible_raw
@@ -20,9 +21,14 @@ from tests.support.lake_view import object_listing, visible_curated, visible_raw
 STATS = "player_season_stats"
 
 
-def _ingest(lake: Lake, source: ListSource, seasons: list[int] | None = None, **kwargs: object):
-    jobs = nba_jobs(lake, [STATS], seasons or [2025])
-    return IngestRun(lake, source, **kwargs).run(jobs)  # type: ignore[arg-type]
+def _ingest(
+    lake: Lake,
+    source: ListSource,
+    seasons: list[int] | None = None,
+    progress: ProgressCallback | None = None,
+    **kwargs: float,
+) -> list[JobOutcome]:
+    return run_ingest(lake, nba_plan(source, [STATS], seasons or [2025], **kwargs), progress)
 
 
 def test_lands_raw_as_sent_and_curated_typed(local_lake: Lake) -> None:
@@ -207,11 +213,11 @@ def test_a_run_never_releases_a_lock_it_no_longer_holds(local_lake: Lake) -> Non
 
 def test_the_same_input_on_a_later_day_is_nothing_new(local_lake: Lake) -> None:
     source = ListSource({STATS: [*season_stats(40), stat(500, Games="x")]})
-    run = IngestRun(local_lake, source, max_reject_ratio=0.1)
-    run.run(nba_jobs(local_lake, [STATS], [2025]))
+    plan = nba_plan(source, [STATS], [2025], max_reject_ratio=0.1)
+    run_ingest(local_lake, plan)
     before = object_listing(local_lake)
-    later = IngestRun(local_lake, source, max_reject_ratio=0.1)
+    later = IngestRun(local_lake, plan)
     later.ingest_date = "2099-01-01"
-    [outcome] = later.run(nba_jobs(local_lake, [STATS], [2025]))
+    [outcome] = later.run()
     assert outcome.status == "unchanged"
     assert object_listing(local_lake) == before

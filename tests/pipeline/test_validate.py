@@ -7,12 +7,12 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ingest.datasets import Column
 from ingest.pipeline.curate import curate
 from ingest.pipeline.mappings import NBA_MAPPINGS
 from ingest.pipeline.ndjson import to_ndjson
 from ingest.pipeline.validate import RawSchema, _fast_table, record_problem, validate_page
 from ingest.provision.local_spec import load_local_spec
+from ingest.schema import Column
 from tests.conftest import TERRAFORM_DIR
 from tests.pipeline.records import stat
 

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from ingest.lake import Lake, open_lake
+from ingest.lake import Lake
 from ingest.query.local_engine import DuckDbEngine
 from ingest.settings import Settings
+from ingest.targets import open_lake
 from tests.query_local.reference import Reference
 
 
@@ -32,7 +33,8 @@ def query_lake(query_lake_home: Path) -> Lake:
 
 @pytest.fixture(scope="session")
 def engine(query_lake: Lake) -> Iterator[DuckDbEngine]:
-    duck = DuckDbEngine(query_lake)
+    duck = query_lake.target.query_engine(query_lake)
+    assert isinstance(duck, DuckDbEngine)
     yield duck
     duck.close()
 

@@ -15,6 +15,7 @@ import pyarrow.parquet as pq
 
 from ingest.lake import Lake
 from ingest.storage.base import split_s3_uri
+from tests.support.lakes import layout
 
 Row = dict[str, Any]
 
@@ -35,7 +36,7 @@ class Reference:
         found = []
         for partition in self.lake.catalog.partitions(self.database, table):
             bucket, key = split_s3_uri(partition.location)
-            found.append((partition.values, self.lake.settings.buckets_root / bucket / key))
+            found.append((partition.values, layout(self.lake).buckets_root / bucket / key))
         return found
 
     def _curated(self, table: str) -> list[Row]:

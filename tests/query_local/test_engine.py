@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import threading
@@ -12,7 +13,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from ingest.catalog.table_input import Partition
+from ingest.catalog.model import Partition
 from ingest.lake import Lake
 from ingest.query.local_engine import DuckDbEngine
 from ingest.query.result import QueryCancelled, QueryError
@@ -86,57 +87,46 @@ def test_curated_scans_far_less_than_raw(
     assert raw.stats.bytes_scanned == raw_files  # a row format is read whole, as Athena bills it
 
 
+CROSS_JOIN = (
+    "SELECT sum(a.points * b.points * c.points) FROM player_season_stats a "
+    "CROSS JOIN player_season_stats b CROSS JOIN player_season_stats c"
+)
+
+
 @pytest.mark.timeout(120)
 def test_cancel_from_another_thread(engine: DuckDbEngine) -> None:
-    timer = threading.Timer(0.5, engine.cancel)
+    query = engine.start(CROSS_JOIN)
+    timer = threading.Timer(0.5, query.cancel)
     started = time.monotonic()
     timer.start()
     with pytest.raises(QueryCancelled):
-        engine.execute(
-            "SELECT sum(a.points * b.points * c.points) FROM player_season_stats a "
-            "CROSS JOIN player_season_stats b CROSS JOIN player_season_stats c"
-        )
+        query.result()
     assert time.monotonic() - started < 30
     timer.join()
     assert scalar(engine, "SELECT count(*) FROM teams") == 30
-    engine.cancel()  # nothing running: a no-op that must not cancel the next query
+    query.cancel()  # it has ended: a no-op that must not cancel the next query
     assert scalar(engine, "SELECT 1") == 1
 
 
 @pytest.mark.timeout(60)
-def test_a_cancel_for_one_statement_never_lands_on_the_next(
-    engine: DuckDbEngine, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """cancel() sees statement N running; N ends and N+1 starts before the flag is set: the
-    flag must not be set (N+1 would be cancelled by a cancel it never got)."""
-    outcome: list[object] = []
+def test_a_cancel_for_one_statement_never_lands_on_the_next(engine: DuckDbEngine) -> None:
+    """A cancel goes to its statement's handle: the statement queued behind it is not hit,
+    whether the cancel lands while the first runs or just after it has ended."""
+    first = engine.start(CROSS_JOIN)
+    second = engine.start("SELECT count(*) FROM teams a, teams b, teams c")
+    time.sleep(0.3)
+    first.cancel()
+    with pytest.raises(QueryCancelled):
+        first.result(30)
+    assert second.result(30).table.column(0).to_pylist() == [27000]
 
-    def next_statement() -> None:
-        try:
-            outcome.append(scalar(engine, "SELECT count(*) FROM teams a, teams b, teams c"))
-        except QueryError as err:
-            outcome.append(err)
-
-    class RacingEvent(threading.Event):
-        racing: threading.Thread | None = None
-
-        def set(self) -> None:
-            if self.racing is None:  # the first set: let statement N+1 start meanwhile
-                engine._executing = False  # statement N ends
-                self.racing = threading.Thread(target=next_statement)
-                self.racing.start()
-                deadline = time.monotonic() + 1.0
-                while not engine._in_duckdb and time.monotonic() < deadline:
-                    time.sleep(0.001)
-            super().set()
-
-    racing = RacingEvent()
-    monkeypatch.setattr(engine, "_cancel", racing)
-    monkeypatch.setattr(engine, "_executing", True)  # statement N is running
-    engine.cancel()
-    assert racing.racing is not None
-    racing.racing.join(30)
-    assert outcome == [27000]
+    for _ in range(20):  # a cancel racing the end of its statement
+        quick = engine.start("SELECT 1")
+        after = engine.start("SELECT count(*) FROM teams a, teams b")
+        threading.Thread(target=quick.cancel).start()
+        with contextlib.suppress(QueryCancelled):
+            quick.result(30)
+        assert after.result(30).table.column(0).to_pylist() == [900]
     assert scalar(engine, "SELECT 1") == 1
 
 
@@ -174,8 +164,15 @@ def _teams_table(lake: Lake, rows: int) -> pa.Table:
     return pa.table(columns)
 
 
+def duck(lake: Lake) -> DuckDbEngine:
+    """The lake's own local engine, as the CLI and the TUI build it."""
+    engine = lake.target.query_engine(lake)
+    assert isinstance(engine, DuckDbEngine)
+    return engine
+
+
 def test_empty_tables_exist_with_their_columns(local_lake: Lake) -> None:
-    engine = DuckDbEngine(local_lake)
+    engine = duck(local_lake)
     try:
         assert scalar(engine, "SELECT count(*) FROM player_season_stats") == 0
         result = engine.execute("SELECT * FROM nba_player_data")
@@ -190,7 +187,7 @@ def test_empty_tables_exist_with_their_columns(local_lake: Lake) -> None:
 
 
 def test_views_follow_the_catalog_without_refresh(local_lake: Lake) -> None:
-    engine = DuckDbEngine(local_lake)
+    engine = duck(local_lake)
     try:
         assert scalar(engine, "SELECT count(*) FROM teams") == 0
         _put_parquet(
@@ -222,7 +219,7 @@ def test_partitions_outside_hive_layout_still_read(local_lake: Lake) -> None:
     local_lake.catalog.put_partition(
         DB, "teams", Partition(("2031",), f"{bucket}/curated/teams/custom-folder/")
     )
-    engine = DuckDbEngine(local_lake)
+    engine = duck(local_lake)
     try:
         counts = engine.execute(
             "SELECT season, count(*) FROM teams GROUP BY season ORDER BY season"
@@ -241,7 +238,7 @@ def test_partition_outside_the_lake_is_refused(local_lake: Lake) -> None:
     local_lake.catalog.put_partition(
         DB, "teams", Partition(("2030",), "s3://another-bucket/teams/")
     )
-    engine = DuckDbEngine(local_lake)
+    engine = duck(local_lake)
     try:
         with pytest.raises(QueryError, match="outside the lake"):
             engine.execute("SELECT count(*) FROM teams")
@@ -266,7 +263,7 @@ def test_raw_keys_match_case_insensitively(local_lake: Lake) -> None:
             ("2020-01-01",), "s3://sports-data-lake/raw/nba_team_data/ingest_date=2020-01-01/"
         ),
     )
-    engine = DuckDbEngine(local_lake)
+    engine = duck(local_lake)
     try:
         result = engine.execute(
             "SELECT teamid, key, city, active, ingest_date FROM nba_team_data ORDER BY teamid"
@@ -292,7 +289,7 @@ def test_views_are_lazy(local_lake: Lake, tmp_path: Path) -> None:
             ("2020-01-02",), "s3://sports-data-lake/raw/nba_team_data/ingest_date=2020-01-02/"
         ),
     )
-    engine = DuckDbEngine(local_lake)
+    engine = duck(local_lake)
     try:
         with pytest.raises(QueryError):
             engine.execute("SELECT * FROM nba_team_data")

@@ -11,6 +11,7 @@ import pytest
 from ingest.lake import Lake
 from ingest.query.local_engine import DuckDbEngine
 from ingest.query.result import QueryError
+from tests.support.lakes import layout
 
 ESCAPES = [
     "SELECT * FROM read_csv('/etc/passwd')",
@@ -94,7 +95,7 @@ def test_escape_is_refused_and_engine_still_answers(engine: DuckDbEngine, sql: s
 
 def test_nothing_was_written_outside_or_inside_the_lake(query_lake: Lake) -> None:
     assert not Path("/tmp/escape.csv").exists() and not Path("/tmp/escape.db").exists()
-    bucket = query_lake.settings.buckets_root / query_lake.outputs.bucket
+    bucket = layout(query_lake).buckets_root / query_lake.outputs.bucket
     assert not (bucket / "teams.csv").exists()
 
 

@@ -97,11 +97,3 @@ def test_show_errors(engine: DuckDbEngine, sql: str, message: str) -> None:
     with pytest.raises(QueryError, match=message) as caught:
         engine.execute(sql)
     assert "\n" not in str(caught.value)
-
-
-def test_engine_catalog_methods(engine: DuckDbEngine) -> None:
-    assert engine.databases() == [DB]
-    assert "players" in {t.name for t in engine.tables()}
-    assert [p.values for p in engine.partitions("player_season_stats")] == [
-        (str(s),) for s in range(2021, 2026)
-    ]

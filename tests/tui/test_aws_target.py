@@ -7,10 +7,7 @@ the query through Athena, typed columns, the statistics line, the history, expor
 
 from __future__ import annotations
 
-import json
-import urllib.request
 from pathlib import Path
-from typing import Any
 
 import pyarrow.csv as pacsv
 import pytest
@@ -18,6 +15,7 @@ from textual.widgets import Input
 
 from ingest.query.history import QueryHistory
 from ingest.settings import Settings
+from tests.support.athena_answers import column_info, queue_result
 from tests.support.aws_lake import provision_aws_lake
 from tests.support.emulator import MotoServer
 from tests.tui.pilot import SIZE, current_table, run_sql, settle, status_text
@@ -26,46 +24,12 @@ from tui.components.catalog_tree import CatalogTree
 
 pytestmark = pytest.mark.aws
 
-_LOOPBACK = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-
 
 def queue_athena_rows(
     server: MotoServer, columns: list[tuple[str, str]], rows: list[list[str]]
 ) -> None:
     """What moto's Athena answers the next query with (a SELECT's first row is its header)."""
-    info = [
-        {
-            "CatalogName": "hive",
-            "SchemaName": "",
-            "TableName": "",
-            "Name": name,
-            "Label": name,
-            "Type": kind,
-            "Precision": 0,
-            "Scale": 0,
-            "Nullable": "UNKNOWN",
-            "CaseSensitive": kind == "varchar",
-        }
-        for name, kind in columns
-    ]
-    all_rows = [[name for name, _ in columns], *rows]
-    body: dict[str, Any] = {
-        "region": server.region,
-        "results": [
-            {
-                "rows": [{"Data": [{"VarCharValue": v} for v in row]} for row in all_rows],
-                "column_info": info,
-            }
-        ],
-    }
-    request = urllib.request.Request(
-        f"{server.endpoint}/moto-api/static/athena/query-results",
-        data=json.dumps(body).encode(),
-        method="POST",
-        headers={"Content-Type": "application/json"},
-    )
-    with _LOOPBACK.open(request, timeout=10) as response:
-        assert response.status in (200, 201)
+    queue_result(server, [column_info(name, kind) for name, kind in columns], list(rows))
 
 
 @pytest.fixture
@@ -87,7 +51,7 @@ async def test_the_app_queries_athena_and_reads_glue(
     app = LakeApp(aws_settings)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert app.lake is not None and app.lake.target == "aws"
+        assert app.lake is not None and app.lake.target.name == "aws"
         assert "aws lake" in status_text(pilot) and "Athena" in status_text(pilot)
         tree = app.query_one(CatalogTree)
         names = {node.data.name for node in tree.root.children if node.data is not None}

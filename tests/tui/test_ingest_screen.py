@@ -10,11 +10,11 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Log, ProgressBar, Select
 
-from ingest.commands.ingest import IngestOptions, run_ingest
 from ingest.lake import Lake
+from ingest.pipeline.jobs import JobOutcome
+from ingest.pipeline.plan import IngestPlan
 from ingest.pipeline.progress import ProgressEvent
-from ingest.pipeline.run import JobOutcome
-from ingest.settings import Settings
+from ingest.pipeline.run import run_ingest
 from tests.tui.pilot import SIZE, current_table, run_sql, settle
 from tui.app import LakeApp
 from tui.components.catalog_tree import CatalogTree
@@ -86,13 +86,13 @@ async def test_escape_during_an_ingest_keeps_the_screen_until_it_ends(
     release = threading.Event()
 
     def held_ingest(
-        settings: Settings, options: IngestOptions, progress: Callable[[ProgressEvent], None]
+        lake: Lake, plan: IngestPlan, progress: Callable[[ProgressEvent], None]
     ) -> list[JobOutcome]:
         def held(event: ProgressEvent) -> None:
             release.wait(30)  # the run is under way until the test lets it go on
             progress(event)
 
-        return run_ingest(settings, options, held)
+        return run_ingest(lake, plan, held)
 
     monkeypatch.setattr(ingest_screen, "run_ingest", held_ingest)
     app = LakeApp(local_lake.settings)

@@ -12,6 +12,7 @@ from textual.widgets.text_area import Selection
 from ingest.query.engine import QueryEngine
 from ingest.query.history import QueryHistory
 from ingest.query.result import QueryCancelled, QueryResult
+from ingest.query.running import RunningQuery, StatementThread
 from ingest.settings import Settings
 from tests.tui.pilot import (
     SIZE,
@@ -252,14 +253,24 @@ class _BlockingEngine:
         self.cancel_threads: list[int] = []
         self.close_threads: list[int] = []
         self.statements: list[str] = []
+        self._thread = StatementThread("fake-engine")
+
+    def start(self, sql: str) -> RunningQuery:
+        query = RunningQuery(sql)
+        self._thread.submit(query, self._run)
+        return query
 
     def execute(self, sql: str) -> QueryResult:
-        self.statements.append(sql)
+        return self.start(sql).result()
+
+    def _run(self, query: RunningQuery) -> QueryResult:
+        self.statements.append(query.sql)
         self.executing.set()
-        self.cancelled.wait(30)
+        with query.stoppable(self._cancel):
+            self.cancelled.wait(30)
         raise QueryCancelled("Query cancelled by user")
 
-    def cancel(self) -> None:
+    def _cancel(self) -> None:
         self.cancel_threads.append(threading.get_ident())
         self.cancelled.set()
 

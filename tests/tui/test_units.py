@@ -8,15 +8,14 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
-from ingest.catalog.table_input import CatalogTable
-from ingest.datasets import Column
+from ingest.catalog.model import CatalogTable
 from ingest.errors import LakeError
 from ingest.lake import Lake
 from ingest.outputs import DatasetTables
-from ingest.query.result import ColumnInfo, QueryResult, QueryStats
+from ingest.query.result import ColumnInfo, QueryResult, QueryStats, human_bytes
+from ingest.schema import Column
 from tui.buffers import Buffer, SavedBuffers, load_buffers, save_buffers
 from tui.completion import CompletionSource, aliases, context_at
-from tui.components.status_bar import human_bytes, stats_text
 from tui.examples import examples_for
 from tui.formatting import format_sql
 
@@ -150,6 +149,6 @@ def test_the_status_line_says_rows_time_bytes_cost_and_id() -> None:
         pa.table({"n": [1, 2]}),
         QueryStats("q-123", "SUCCEEDED", "athena", 1.5, 3 * 1024**3),
     )
-    text = stats_text(result)
-    assert text == "2 rows · 1.50s · 3.0 GB scanned · ~$0.014648 · id q-123"
+    text = result.stats_line()  # the CLI prints the same line
+    assert text == "2 rows · 1.50s · 3.0 GB scanned · ~$0.01 · id q-123"
     assert human_bytes(512) == "512 B" and human_bytes(1536) == "1.5 KB"

@@ -15,7 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from ingest.catalog.table_input import CatalogTable
+from ingest.catalog.model import CatalogTable
 from ingest.errors import LakeError
 from ingest.lake import Lake
 from tui.messages import CatalogFailed, CatalogLoaded, InsertText, PreviewTable
@@ -67,11 +67,8 @@ class CatalogTree(Tree[CatalogItem]):
                 for t in tables
                 if t.partition_keys
             }
-        except LakeError as err:
+        except LakeError as err:  # the target turns its SDK's errors into LakeError
             self.post_message(CatalogFailed(str(err)))
-            return
-        except Exception as err:  # boto3/botocore errors: show them, keep the app
-            self.post_message(CatalogFailed(f"cannot read the catalog: {err}"))
             return
         self.post_message(CatalogLoaded(tables, partitions))
 

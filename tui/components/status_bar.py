@@ -14,26 +14,6 @@ from ingest.query.result import QueryResult
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 
 
-def human_bytes(count: int) -> str:
-    size = float(count)
-    for unit in ("B", "KB", "MB", "GB", "TB"):
-        if size < 1024 or unit == "TB":
-            return f"{size:,.0f} {unit}" if unit == "B" else f"{size:,.1f} {unit}"
-        size /= 1024
-    return f"{count} B"
-
-
-def stats_text(result: QueryResult) -> str:
-    """One line, most useful first so a narrow terminal cuts only the id's tail:
-    rows · elapsed · bytes scanned · Athena's estimated cost · query id."""
-    stats = result.stats
-    rows = f"{result.row_count:,} row{'s' if result.row_count != 1 else ''}"
-    return (
-        f"{rows} · {stats.elapsed_seconds:.2f}s · {human_bytes(stats.bytes_scanned)} scanned"
-        f" · ~${stats.estimated_cost_usd:.6f} · id {stats.query_id}"
-    )
-
-
 class StatusBar(Static):
     """One line at the bottom; the App tells it what to show."""
 
@@ -48,7 +28,7 @@ class StatusBar(Static):
 
     def show_result(self, result: QueryResult, prefix: str = "") -> None:
         self.set_class(False, "-error", "-running")
-        self.update(Content.assemble(("✓ ", "$text-success"), prefix, stats_text(result)))
+        self.update(Content.assemble(("✓ ", "$text-success"), prefix, result.stats_line()))
 
     def show_running(self, elapsed: float, index: int, total: int) -> None:
         frame = SPINNER[int(elapsed * 10) % len(SPINNER)]

@@ -1,7 +1,8 @@
 """Load data: choose a source, dataset and season, start, watch progress, read the summary.
 
-The run itself is `run_ingest` (the CLI's core) in a named thread worker; its progress
-callback runs on that thread, so every update goes through `call_from_thread`.
+The plan is the core's `plan_ingest` (checked at once, so bad input is shown before anything
+runs) and the run its `run_ingest`, in a named thread worker; the progress callback runs on
+that thread, so every update goes through `call_from_thread`.
 """
 
 from __future__ import annotations
@@ -27,16 +28,17 @@ from textual.widgets import (
     Static,
 )
 
-from ingest.commands.ingest import IngestOptions, run_ingest
 from ingest.errors import LakeError
-from ingest.pipeline.jobs import parse_datasets, parse_seasons
-from ingest.pipeline.mappings import NBA_MAPPINGS
+from ingest.lake import Lake
+from ingest.pipeline.jobs import JobOutcome
+from ingest.pipeline.plan import IngestOptions, IngestPlan, plan_ingest
 from ingest.pipeline.progress import ProgressEvent
-from ingest.pipeline.run import JobOutcome
+from ingest.pipeline.run import run_ingest
 from ingest.pipeline.summary import STATUS_COLOURS, SUMMARY_COLUMNS, summary_cells
 from ingest.settings import Settings
 from ingest.sources.base import NBA_DATASETS
-from ingest.sources.registry import SOURCE_NAMES, make_source
+from ingest.sources.registry import SOURCE_NAMES
+from ingest.targets import open_lake
 from tui.messages import IngestFinished
 
 SOURCE_HELP = {
@@ -54,22 +56,9 @@ def options_from(
         source=source,
         dataset=dataset or "all",
         season=season.strip() or None,
-        max_reject_ratio=0.05,
         location=location.strip() or None,
         table=table.strip() or None,
     )
-
-
-def expected_jobs(options: IngestOptions) -> int:
-    """How many dataset-seasons the run will do (raises LakeError on bad input, at once)."""
-    if options.source == "file" and not options.location:
-        raise LakeError("the file source needs a file", "type its path or URL in 'File or URL'")
-    source = make_source(options.source, location=options.location, table=options.table)
-    if options.source == "file":
-        return 1
-    seasons = parse_seasons(options.season, getattr(source, "seasons", None))
-    datasets = parse_datasets(options.dataset)
-    return sum(len(seasons) if NBA_MAPPINGS[d].season_column else 1 for d in datasets)
 
 
 class IngestScreen(Screen[None]):
@@ -181,11 +170,17 @@ class IngestScreen(Screen[None]):
             self.notify("an ingest is already running", severity="warning")
             return
         options = self._options()
+        location = self.query_one("#ingest-location", Input)
+        if not location.disabled and not location.value.strip():
+            self._show_error("the file source needs a file: type its path or URL in 'File or URL'")
+            return
         try:
-            total = expected_jobs(options)
+            lake = open_lake(self.settings)
+            plan = plan_ingest(lake, options)
         except LakeError as err:
             self._show_error(str(err))
             return
+        total = len(plan.jobs)
         self._show_error("")
         self.running = True
         self.query_one("#ingest-start", Button).disabled = True
@@ -196,15 +191,15 @@ class IngestScreen(Screen[None]):
         log.clear()
         log.write_line(f"ingest from {options.source}: {total} job(s)")
         self.query_one("#ingest-summary", DataTable).display = False
-        self._run(options)
+        self._run(lake, plan)
 
     @work(thread=True, name="ingest", exclusive=True, exit_on_error=False)
-    def _run(self, options: IngestOptions) -> None:
+    def _run(self, lake: Lake, plan: IngestPlan) -> None:
         def progress(event: ProgressEvent) -> None:
             self.app.call_from_thread(self._on_progress, event)
 
         try:
-            outcomes = run_ingest(self.settings, options, progress)
+            outcomes = run_ingest(lake, plan, progress)
         except LakeError as err:
             self.app.call_from_thread(self._finished, [], str(err))
             return

@@ -1,0 +1,76 @@
+"""The `aws` target: S3, the Glue Data Catalog and Athena through boto3; Terraform provisions.
+
+Credentials come from the standard AWS chain (env, profile, SSO, instance role); the
+region from outputs.json. `AWS_ENDPOINT_URL` (honoured by boto3 itself) points every
+client at an emulator, which is how the tests reach a moto server. `TF_PLUGIN_DIR` names
+an offline provider mirror for `terraform init`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, cast
+
+import boto3
+from botocore.config import Config
+
+from ingest.catalog.glue import GlueCatalog
+from ingest.lake import Lake
+from ingest.outputs import LakeOutputs
+from ingest.provision.base import Provisioner
+from ingest.query.engine import QueryEngine
+from ingest.settings import Settings
+from ingest.storage.s3 import S3ObjectStore
+from ingest.targets.aws_errors import translated
+
+_CONFIG = Config(
+    retries={"max_attempts": 8, "mode": "adaptive"}, connect_timeout=10, read_timeout=60
+)
+
+
+def client(service: str, region: str) -> Any:
+    """A boto3 client with adaptive retries and timeouts."""
+    session = cast(Any, boto3.session.Session())  # stubs type clients per literal name
+    return session.client(service, region_name=region, config=_CONFIG)
+
+
+class AwsTarget:
+    """A lake in an AWS account."""
+
+    name = "aws"
+    engine_name = "Athena"
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def open(self, outputs: LakeOutputs) -> Lake:
+        region = outputs.region
+        return Lake(
+            self.settings,
+            outputs,
+            translated(S3ObjectStore(client("s3", region), outputs.bucket)),
+            translated(GlueCatalog(client("glue", region))),
+            self,
+        )
+
+    def query_engine(self, lake: Lake) -> QueryEngine:
+        from ingest.query.athena_engine import AthenaEngine  # pyarrow's CSV reader on use
+
+        region = lake.outputs.region
+        return AthenaEngine(
+            lake.outputs,
+            athena_client=client("athena", region),
+            s3_client=client("s3", region),
+            owns_clients=True,
+        )
+
+    def provisioner(self) -> Provisioner:
+        from ingest.provision.terraform import TerraformRunner
+
+        plugin_dir = os.environ.get("TF_PLUGIN_DIR")
+        return TerraformRunner(
+            self.settings.terraform_dir,
+            self.settings.outputs_path,
+            plugin_dir=Path(plugin_dir).expanduser().resolve() if plugin_dir else None,
+        )
