@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from ingest.schema import Column
@@ -25,7 +26,12 @@ class CatalogTable:
 
     def json_key_of(self, column: str) -> str:
         """The JSON key a raw column reads: OpenX SerDe's `mapping.<column>`, else the name."""
-        return dict(self.serde_parameters).get(f"mapping.{column}", column)
+        return self._serde.get(f"mapping.{column}", column)
+
+    @cached_property
+    def _serde(self) -> dict[str, str]:
+        """The SerDe parameters as a dict, built once (a wide table asks once per column)."""
+        return dict(self.serde_parameters)
 
     @classmethod
     def from_table_input(cls, database: str, table: dict[str, Any]) -> CatalogTable:

@@ -4,12 +4,16 @@ The raw table keeps every field as text (the file's own values, whatever their J
 type), with OpenX SerDe `mapping.<column>` entries back to the original keys. The
 curated table is typed from inference and unpartitioned: a re-ingest switches the
 table's location to the new version, the same atomic step a season partition uses.
+
+Typing needs every record before any is typed, so the file is read twice, a page at a
+time: once here for inference, once by the run. Nothing holds more than a page.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
 
 from ingest.catalog.model import CatalogTable
 from ingest.catalog.table_input import build_table_input, table_location
@@ -19,10 +23,11 @@ from ingest.pipeline.curate import CuratedMapping
 from ingest.pipeline.jobs import DatasetJob
 from ingest.schema import Column
 from ingest.sources.base import InferredColumn, Page, Source
-from ingest.sources.file import SchemaInference
+from ingest.sources.file_schema import SchemaInference
 
 RAW_SUFFIX = "_raw"
 FILE_SEASON = 0  # a file has no season; jobs and keys use 0
+RAW_PARTITION_KEY = "ingest_date"  # a file column of that name would collide with it
 
 
 def _check_name(lake: Lake, table: str) -> None:
@@ -52,7 +57,7 @@ def register_file_tables(lake: Lake, table: str, inferred: list[InferredColumn])
         "raw",
         table,
         tuple(Column(c.name, "string") for c in inferred),
-        (Column("ingest_date", "string"),),
+        (Column(RAW_PARTITION_KEY, "string"),),
         table_location(out.bucket, out.raw_prefix, raw_name),
         f"Raw records of {table}, as the file gave them",
         serde_parameters={f"mapping.{c.name}": c.source_key for c in inferred},
@@ -83,7 +88,7 @@ def register_file_tables(lake: Lake, table: str, inferred: list[InferredColumn])
 
 @dataclass
 class PrefetchedSource:
-    """Pages already read (inference needs every record before typing any)."""
+    """Pages already in memory, as a source (benchmarks feed the pipeline with it)."""
 
     name: str
     pages: list[Page]
@@ -95,13 +100,36 @@ class PrefetchedSource:
         yield from self.pages
 
 
+@runtime_checkable
+class _Closable(Protocol):
+    def close(self) -> None: ...
+
+
+class _LastRead:
+    """The run's read of the file, its second; the source's temporary copy goes after it."""
+
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self.name = source.name
+        self.datasets = source.datasets
+        self.seasons = source.seasons
+        self.infers_schema = source.infers_schema
+
+    def fetch(self, dataset: str, season: int) -> Iterator[Page]:
+        try:
+            yield from self.source.fetch(dataset, season)
+        finally:
+            if isinstance(self.source, _Closable):
+                self.source.close()
+
+
 def prepare_file_ingest(lake: Lake, source: Source, table: str) -> tuple[list[DatasetJob], Source]:
-    """Read the file, infer its columns, register its tables; its job and source.
+    """Read the file once to infer its columns, register its tables; its job, and the source
+    the run reads the file from again.
 
     Called under the ingest lock (an `IngestPlan`'s `prepare`): it changes the catalog."""
-    pages = list(source.fetch(table, FILE_SEASON))
     inference = SchemaInference()
-    for page in pages:
+    for page in source.fetch(table, FILE_SEASON):
         inference.update(page)
-    job = register_file_tables(lake, table, inference.columns())
-    return [job], PrefetchedSource(source.name, pages, (table,))
+    job = register_file_tables(lake, table, inference.columns(reserved=(RAW_PARTITION_KEY,)))
+    return [job], _LastRead(source)

@@ -7,6 +7,7 @@ from typing import Final
 from urllib.parse import unquote, urlsplit
 
 from ingest.errors import LakeError
+from ingest.names import MAX_FILE_TABLE_NAME
 from ingest.sources.base import Source
 from ingest.sources.file import FileSource, to_snake_case
 from ingest.sources.sample import SampleSource
@@ -43,4 +44,4 @@ def default_table(location: str) -> str:
     """A table name from a file name: `Player Stats 2024.csv` -> player_stats_2024."""
     path = unquote(urlsplit(location).path) if "://" in location else location
     stem = Path(path).name.split(".", 1)[0]
-    return to_snake_case(stem) or "file_records"
+    return to_snake_case(stem)[:MAX_FILE_TABLE_NAME].rstrip("_") or "file_records"
