@@ -3,7 +3,9 @@
 Every request goes through `build_session()`, so every caller gets the same behaviour:
 - connect and read timeouts on every request (no call can hang forever);
 - retries with exponential backoff on connection errors, read timeouts, 429 and 5xx,
-  honouring `Retry-After` (capped, so a server cannot park us for hours);
+  honouring `Retry-After`, all within one time limit per request (`total_timeout`): a
+  try that could not finish before it is not started, so a slow server costs minutes at
+  most, never attempts x read timeout;
 - secret headers (API keys) are dropped when a redirect leaves the original host, and
   query strings are redacted from urllib3's log lines;
 - failures become one-line `LakeError`s that name the host and path, never the query
@@ -16,6 +18,7 @@ import logging
 import re
 import time
 from collections.abc import Collection, Mapping
+from contextvars import ContextVar
 from pathlib import Path
 from typing import IO, Any
 from urllib.parse import urlsplit
@@ -23,7 +26,9 @@ from urllib.parse import urlsplit
 import orjson
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3 import BaseHTTPResponse
 from urllib3 import exceptions as urllib3_exceptions
+from urllib3.connectionpool import ConnectionPool
 from urllib3.util.retry import Retry
 
 from ingest import __version__
@@ -38,24 +43,40 @@ RETRY_STATUSES: frozenset[int] = frozenset({429, 500, 502, 503, 504})
 SECRET_HEADERS: frozenset[str] = frozenset({"ocp-apim-subscription-key", "x-api-key"})
 DEFAULT_ATTEMPTS = 5
 DEFAULT_CONNECT_TIMEOUT = 5.0
-DEFAULT_READ_TIMEOUT = 60.0
+DEFAULT_READ_TIMEOUT = 30.0
+#: the longest one request may take to answer, all its tries and waits included
+DEFAULT_TOTAL_TIMEOUT = 120.0
+
+#: (deadline on the monotonic clock, longest single try) of the request being sent
+_BUDGET: ContextVar[tuple[float, float] | None] = ContextVar("http_budget", default=None)
 
 
 class LakeSession(requests.Session):
     """A `requests.Session` that applies default timeouts and guards secret headers."""
 
-    def __init__(self, timeout: tuple[float, float], attempts: int) -> None:
+    def __init__(
+        self, timeout: tuple[float, float], attempts: int, total_timeout: float | None = None
+    ) -> None:
         super().__init__()
         self.timeout = timeout
         self.attempts = attempts
+        self.total_timeout = total_timeout
 
     def request(
         self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any
     ) -> requests.Response:
-        """Send with the session's (connect, read) timeout unless the caller gave one."""
+        """Send with the session's (connect, read) timeout unless the caller gave one, and
+        every retry within the session's time limit for the whole request."""
         if kwargs.get("timeout") is None:
             kwargs["timeout"] = self.timeout
-        return super().request(method, url, *args, **kwargs)
+        if self.total_timeout is None:
+            return super().request(method, url, *args, **kwargs)
+        one_try = sum(self.timeout)
+        token = _BUDGET.set((time.monotonic() + self.total_timeout, one_try))
+        try:
+            return super().request(method, url, *args, **kwargs)
+        finally:
+            _BUDGET.reset(token)
 
     def rebuild_auth(
         self, prepared_request: requests.PreparedRequest, response: requests.Response
@@ -67,6 +88,33 @@ class LakeSession(requests.Session):
             for header in list(prepared_request.headers):
                 if header.lower() in SECRET_HEADERS:
                     del prepared_request.headers[header]
+
+
+class _CappedRetry(Retry):
+    """urllib3's Retry, which also stops when the wait before the next try plus the try
+    itself would end past the request's time limit (`LakeSession.total_timeout`)."""
+
+    def increment(
+        self,
+        method: str | None = None,
+        url: str | None = None,
+        response: BaseHTTPResponse | None = None,
+        error: Exception | None = None,
+        _pool: ConnectionPool | None = None,
+        _stacktrace: Any = None,
+    ) -> Retry:
+        new_retry = super().increment(method, url, response, error, _pool, _stacktrace)
+        budget = _BUDGET.get()
+        if budget is None:
+            return new_retry
+        deadline, one_try = budget
+        wait = new_retry.get_backoff_time()
+        if response is not None and self.respect_retry_after_header:
+            wait = new_retry.get_retry_after(response) or wait
+        if time.monotonic() + wait + one_try > deadline:
+            reason = error or urllib3_exceptions.ResponseError("out of time for another try")
+            raise urllib3_exceptions.MaxRetryError(_pool, url or "", reason) from reason  # type: ignore[arg-type]
+        return new_retry
 
 
 class _RedactQueryStrings(logging.Filter):
@@ -99,17 +147,19 @@ def build_session(
     retry_after_max: int = 120,
     connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
     read_timeout: float = DEFAULT_READ_TIMEOUT,
+    total_timeout: float | None = DEFAULT_TOTAL_TIMEOUT,
     retry_statuses: Collection[int] = RETRY_STATUSES,
 ) -> LakeSession:
     """The session every HTTP call uses; tests pass a small `backoff_factor` to run fast.
 
-    `attempts` counts the first try: 5 means one request and up to four retries.
+    `attempts` counts the first try: 5 means one request and up to four retries, as long
+    as they fit in `total_timeout` seconds (None: no limit beyond the attempts).
     """
     if attempts < 1:
         raise ValueError("attempts must be at least 1")
     _guard_url_logs()
     retries = attempts - 1
-    retry = Retry(
+    retry = _CappedRetry(
         total=retries,
         connect=retries,
         read=retries,
@@ -124,7 +174,7 @@ def build_session(
         respect_retry_after_header=True,
         raise_on_status=False,  # hand back the last response so the error can name its status
     )
-    session = LakeSession((connect_timeout, read_timeout), attempts)
+    session = LakeSession((connect_timeout, read_timeout), attempts, total_timeout)
     adapter = HTTPAdapter(max_retries=retry)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
@@ -198,6 +248,26 @@ def _request_error(err: requests.RequestException, where: str, what: str) -> Lak
         )
     if isinstance(err, requests.exceptions.InvalidURL | requests.exceptions.MissingSchema):
         return LakeError(f"'{where}' is not a valid URL", "give an http:// or https:// URL")
+    if isinstance(err, requests.TooManyRedirects):
+        return LakeError(
+            f"{what} at {where} keeps redirecting (a redirect loop)",
+            "check the URL: open it in a browser to see where it leads",
+        )
+    if isinstance(err, requests.exceptions.InvalidSchema):
+        return LakeError(
+            f"{what} at {where} redirects to an address that is not http:// or https://",
+            "give the file's final http(s) URL",
+        )
+    if isinstance(err, requests.exceptions.SSLError):
+        return LakeError(
+            f"the TLS certificate of {what} at {where} could not be verified",
+            "check the URL's host name, or the machine's CA certificates",
+        )
+    if isinstance(err, requests.exceptions.ContentDecodingError):
+        return LakeError(
+            f"{what} at {where} sent a compressed answer that does not decompress",
+            "try again later; if it persists, the server is broken",
+        )
     return LakeError(
         f"cannot reach {what} at {where}",
         "check the URL and your network connection, or try again later",
@@ -210,7 +280,9 @@ def _raise_for_status(response: requests.Response, where: str, what: str, attemp
         return
     response.close()
     if status == 429 or status >= 500:
-        tries = f" after {attempts} tries" if attempts > 1 else ""
+        retries = getattr(response.raw, "retries", None)
+        made = len(retries.history) + 1 if retries is not None else attempts
+        tries = f" after {made} tries" if made > 1 else ""
         raise ApiStatusError(
             status,
             f"{what} at {where} kept failing with status {status}{tries}",

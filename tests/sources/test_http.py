@@ -210,3 +210,60 @@ def test_query_strings_stay_out_of_logs(
     client_lines = [r.getMessage() for r in caplog.records if not r.name.startswith("werkzeug")]
     assert any("/signed" in line for line in client_lines)
     assert not [line for line in client_lines if "TOKEN42" in line]
+
+
+# --- issue 10, item 16: redirect loops and slow servers ---------------------------------
+
+
+def test_a_redirect_loop_is_named_as_one(server: HTTPServer) -> None:
+    server.expect_request("/a").respond_with_data(
+        "", status=302, headers={"Location": server.url_for("/b")}
+    )
+    server.expect_request("/b").respond_with_data(
+        "", status=302, headers={"Location": server.url_for("/a")}
+    )
+    with pytest.raises(LakeError) as err:
+        get_json(build_session(attempts=1), server.url_for("/a") + "?token=SECRET")
+    message = one_line(err)
+    assert "keeps redirecting (a redirect loop)" in message and "/a" in message
+    assert "network connection" not in message and "SECRET" not in message
+
+
+def test_a_slow_server_costs_the_time_limit_not_attempts_times_timeout(
+    server: HTTPServer,
+) -> None:
+    tries = []
+
+    def slow(request: Request) -> Response:
+        tries.append(time.monotonic())
+        time.sleep(1.0)
+        return Response("[]", content_type="application/json")
+
+    server.expect_request("/crawl").respond_with_handler(slow)
+    # 5 tries of 0.4 s would take 2 s; the limit for the whole request is 1 s
+    session = build_session(
+        attempts=5, backoff_factor=0, connect_timeout=0.1, read_timeout=0.4, total_timeout=1.0
+    )
+    started = time.monotonic()
+    with pytest.raises(LakeError, match="did not answer in time"):
+        get_json(session, server.url_for("/crawl"))
+    assert time.monotonic() - started < 1.0 + 0.3
+    assert len(tries) == 2, "a third try could not have finished in time"
+
+
+def test_a_retry_after_beyond_the_time_limit_is_not_waited_for(server: HTTPServer) -> None:
+    server.expect_request("/later").respond_with_data(
+        "busy", status=503, headers={"Retry-After": "3600"}
+    )
+    started = time.monotonic()
+    with pytest.raises(LakeError) as err:
+        get_json(build_session(backoff_factor=0.01), server.url_for("/later"))
+    assert time.monotonic() - started < 5
+    assert "kept failing with status 503" in one_line(err)
+    assert len(server.log) == 1
+
+
+def test_the_default_session_caps_the_whole_wait() -> None:
+    session = build_session()
+    assert session.total_timeout is not None
+    assert session.total_timeout < session.attempts * sum(session.timeout)
