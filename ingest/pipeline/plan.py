@@ -58,6 +58,11 @@ class IngestPlan:
     prepare: Prepare
     max_reject_ratio: float = DEFAULT_MAX_REJECT_RATIO
 
+    def __post_init__(self) -> None:
+        # every way to a plan (plan_ingest, nba_plan, a test, a benchmark) checks the ratio:
+        # NaN would silently turn the check off, since no comparison with NaN is true
+        _check_ratio(self.max_reject_ratio)
+
 
 def current_season(today: date | None = None) -> int:
     """The NBA season in progress, by its end year (in November 2026: 2027)."""
@@ -156,7 +161,7 @@ def nba_plan(
 
 
 def _check_ratio(value: float) -> float:
-    if not 0.0 <= value <= 1.0:  # also refuses NaN
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0.0 <= value <= 1.0:
         raise LakeError(
             f"--max-reject-ratio {value} is not a share between 0 and 1",
             "use e.g. 0.05 for 5%",
