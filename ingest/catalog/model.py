@@ -23,6 +23,8 @@ class CatalogTable:
     classification: str
     description: str = ""
     serde_parameters: tuple[tuple[str, str], ...] = ()
+    #: why the table cannot be read (a damaged catalog document), or "" when it can
+    problem: str = ""
 
     def json_key_of(self, column: str) -> str:
         """The JSON key a raw column reads: OpenX SerDe's `mapping.<column>`, else the name."""
@@ -32,6 +34,11 @@ class CatalogTable:
     def _serde(self) -> dict[str, str]:
         """The SerDe parameters as a dict, built once (a wide table asks once per column)."""
         return dict(self.serde_parameters)
+
+    @classmethod
+    def unreadable(cls, database: str, name: str, problem: str) -> CatalogTable:
+        """A table the catalog lists but cannot describe: listed, never read."""
+        return cls(database, name, (), (), "", "", "", "", problem=problem)
 
     @classmethod
     def from_table_input(cls, database: str, table: dict[str, Any]) -> CatalogTable:

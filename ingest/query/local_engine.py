@@ -145,9 +145,17 @@ class DuckDbEngine:
         )
         wanted: dict[str, ViewDefinition] = {}
         for table in tables:
-            partitions = (
-                self.catalog.partitions(self.database, table.name) if table.partition_keys else []
-            )
+            try:  # a damaged catalog document breaks its own table, never the others
+                if table.problem:
+                    raise LakeError(table.problem)
+                partitions = (
+                    self.catalog.partitions(self.database, table.name)
+                    if table.partition_keys
+                    else []
+                )
+            except LakeError as err:
+                wanted[table.name] = ViewDefinition(table, empty_view(table), str(err))
+                continue
             wanted[table.name] = view_definition(table, partitions, self._paths)
         schema = quote_identifier(self.database)
         for name in set(self._views) - set(wanted):
@@ -233,8 +241,10 @@ class DuckDbEngine:
         for table_name in tables:
             problem = self._views[table_name].problem if table_name in self._views else None
             if problem:
+                damaged = "catalog file" in problem  # its message says what to do already
                 raise QueryError(
-                    f"table {table_name} cannot be read: {problem}", "check its partitions"
+                    f"table {table_name} cannot be read: {problem}",
+                    "" if damaged else "check its partitions",
                 )
         return self._run(query, duck_sql)
 

@@ -100,7 +100,7 @@ def empty_view(table: CatalogTable) -> str:
     items = [
         f"CAST(NULL AS {duckdb_type(c.type)}) AS {quote_identifier(c.name)}"
         for c in (*table.columns, *table.partition_keys)
-    ]
+    ] or ["NULL AS _col0"]  # a table without columns (an unreadable one) still gets a view
     return f"SELECT {', '.join(items)} WHERE false"
 
 
