@@ -66,6 +66,16 @@ def s3_location_problem(location: str) -> str | None:
     return None if not key else prefix_problem(key)
 
 
+def workgroup_problem(name: str) -> str | None:
+    """Why `name` is not an Athena workgroup name, or None."""
+    return None if WORKGROUP_NAME.fullmatch(name) else "1-128 letters, digits and ._-"
+
+
+def region_problem(name: str) -> str | None:
+    """Why `name` is not an AWS region code, or None."""
+    return None if REGION_NAME.fullmatch(name) else "an AWS region code like us-east-1"
+
+
 def table_problem(name: str) -> str | None:
     """Why `name` is not a Glue/Athena table (or database) name, or None."""
     if TABLE_NAME.fullmatch(name):

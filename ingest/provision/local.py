@@ -15,6 +15,8 @@ from typing import Any
 
 from ingest.atomic import atomic_write_json
 from ingest.catalog.local import LocalCatalog
+from ingest.errors import LakeError
+from ingest.names import bucket_problem, table_problem, workgroup_problem
 from ingest.outputs import read_raw_outputs, to_terraform_json, write_outputs
 from ingest.provision.base import Confirm, Say, quiet
 from ingest.provision.changes import Action, Change, summary
@@ -35,11 +37,36 @@ class LocalState:
 
     @classmethod
     def load(cls, path: Path) -> LocalState:
+        """The state file; a damaged one, or one naming what apply could not have made
+        (a bucket of `../..`), is one clear line: destroy deletes what it names."""
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = json.loads(path.read_bytes().decode("utf-8"))
         except FileNotFoundError:
             return cls()
-        return cls(**data)
+        except (ValueError, RecursionError):
+            data = None
+        try:
+            state = cls(**data)
+        except TypeError:
+            state = None
+        if state is None or not state.names_valid():
+            raise LakeError(
+                f"the local state file {path} is damaged",
+                "restore it, or delete it and the lake's folders by hand",
+            )
+        return state
+
+    def names_valid(self) -> bool:
+        names = [
+            (self.bucket, bucket_problem),
+            (self.database, table_problem),
+            (self.workgroup, workgroup_problem),
+            *((table, table_problem) for table in self.tables),
+        ]
+        return isinstance(self.tables, list) and all(
+            value is None or (isinstance(value, str) and rule(value) is None)
+            for value, rule in names
+        )
 
     def save(self, path: Path) -> None:
         """Write the state file, unless it already says the same (a rerun touches nothing)."""
@@ -142,7 +169,7 @@ class LocalProvisioner:
 
     def _converge_workgroup(self, document: dict[str, Any], *, dry_run: bool) -> list[Change]:
         path = self.layout.workgroups_root / f"{document['Name']}.json"
-        current = json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+        current = read_raw_outputs(path)  # any JSON file; None when missing or damaged
         if current == document:
             return []
         if not dry_run:

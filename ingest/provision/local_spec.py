@@ -14,6 +14,13 @@ from typing import Any
 from ingest.catalog.table_input import table_input_from_spec, table_location
 from ingest.datasets import DatasetSpec, parse_datasets
 from ingest.errors import LakeError
+from ingest.names import (
+    bucket_problem,
+    prefix_problem,
+    region_problem,
+    table_problem,
+    workgroup_problem,
+)
 from ingest.schema import LAYERS
 from ingest.terraform_config import resolve_variables
 
@@ -116,4 +123,31 @@ def load_local_spec(terraform_dir: Path, env: dict[str, str] | None = None) -> L
             f"terraform/variables.tf does not declare {', '.join(missing)}",
             "restore the variables the local target needs (see README, Configuration)",
         )
+    _check_names(variables)
     return LocalLakeSpec(variables=variables, datasets=parse_datasets(variables["datasets"]))
+
+
+_NAME_RULES = {
+    "region": region_problem,
+    "bucket_name": bucket_problem,
+    "database_name": table_problem,
+    "workgroup_name": workgroup_problem,
+    **{
+        f"{p}_prefix": prefix_problem
+        for p in ("raw", "curated", "rejected", "manifests", "results")
+    },
+}
+
+
+def _check_names(variables: dict[str, Any]) -> None:
+    """Terraform's own validation blocks do not run here: apply the same rules, so a name
+    never becomes a path outside LAKE_HOME (a bucket of `../../x`)."""
+    for name, rule in _NAME_RULES.items():
+        value = variables[name]
+        problem = rule(value) if isinstance(value, str) else "a string"
+        if problem is not None:
+            raise LakeError(
+                f"the Terraform variable {name} = {str(value)[:60]!r} is not valid "
+                f"(it must be {problem})",
+                f"fix it in terraform/terraform.tfvars or TF_VAR_{name}",
+            )

@@ -20,7 +20,7 @@ import time
 from collections.abc import Collection, Mapping
 from contextvars import ContextVar
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Self
 from urllib.parse import urlsplit
 
 import orjson
@@ -102,7 +102,7 @@ class _CappedRetry(Retry):
         error: Exception | None = None,
         _pool: ConnectionPool | None = None,
         _stacktrace: Any = None,
-    ) -> Retry:
+    ) -> Self:
         new_retry = super().increment(method, url, response, error, _pool, _stacktrace)
         budget = _BUDGET.get()
         if budget is None:

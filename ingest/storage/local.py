@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ingest.atomic import atomic_copy_file, atomic_write_bytes, fsync_dir
 from ingest.errors import LakeError
+from ingest.names import bucket_problem
 from ingest.storage.base import ObjectInfo
 
 
@@ -16,6 +17,12 @@ class LocalObjectStore:
     """Files in S3 layout; keys are relative paths under the bucket folder."""
 
     def __init__(self, buckets_root: Path, bucket: str) -> None:
+        problem = bucket_problem(bucket)
+        if problem is not None:  # also keeps the folder inside buckets_root
+            raise LakeError(
+                f"'{bucket[:60]}' is not a valid bucket name (it must be {problem})",
+                "check the bucket in outputs.json (re-run `make apply` to rewrite it)",
+            )
         self.bucket = bucket
         self.root = buckets_root / bucket
 
