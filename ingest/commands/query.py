@@ -57,6 +57,25 @@ def _show(
         sys.stdout.flush()
 
 
+def check_output(settings: Settings, output: str, statements: int) -> None:
+    """--output takes one statement's result, and never a file of the lake itself."""
+    if statements > 1:
+        raise LakeError(
+            f"--output holds one result, and {statements} statements were given",
+            "run them one at a time, each with its own --output",
+        )
+    target = Path(output).expanduser().resolve()
+    for own, what in (
+        (settings.lake_home, "the lake's folder (LAKE_HOME)"),
+        (settings.terraform_dir, "the lake's Terraform declarations"),
+    ):
+        if target.is_relative_to(own.resolve()):
+            raise LakeError(
+                f"--output {output} is inside {what}, {own}",
+                "write the result somewhere else",
+            )
+
+
 def run_query(
     settings: Settings, console: Console, sql: str, *, fmt: str, output: str | None
 ) -> None:
@@ -65,6 +84,8 @@ def run_query(
     statements = split_statements(sql)
     if not statements:
         raise LakeError("no SQL to run", 'give a statement, e.g. nba-lake query "SHOW TABLES"')
+    if output:
+        check_output(settings, output, len(statements))
     lake = open_lake(settings)
     engine = lake.target.query_engine(lake)
     session = QuerySession(engine, QueryHistory(lake.history_path))
