@@ -181,6 +181,23 @@ class LakeApp(App[None]):
         self.runner.close()
         self.exit()
 
+    def _fatal_error(self) -> None:
+        """The one place Textual prints a crash: its traceback shows every frame's local
+        variables, and a frame could hold an API key or a private path. Ours shows none,
+        and an error the user can fix (a LakeError) is its one line, with no traceback."""
+        import rich
+        from rich.traceback import Traceback
+        from textual.worker import WorkerFailed
+
+        self.bell()
+        error = sys.exc_info()[1]
+        if isinstance(error, WorkerFailed):
+            error = error.error
+        if isinstance(error, LakeError):
+            self.panic(f"nba-lake-tui: error: {error}")
+        else:
+            self.panic(Traceback(show_locals=False, width=None, suppress=[rich]))
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Main-screen actions are off while a modal or the ingest screen is up."""
         return not (action in MAIN_SCREEN_ACTIONS and self.screen is not self.screen_stack[0])
