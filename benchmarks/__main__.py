@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from benchmarks import ingest_bench, query_bench, tui_bench
+from benchmarks import file_rss_bench, ingest_bench, query_bench, tui_bench
 
 if __name__ == "__main__":
     ingest_bench.main()
+    file_rss_bench.main()
     query_bench.main()
     tui_bench.main()

@@ -36,6 +36,9 @@ FORMATS_BY_SUFFIX: Final[dict[str, Format]] = {
 #: The longest line or record taken: DuckDB's JSON reader (the local raw tables) reads
 #: records up to 16 MiB, and Athena's rows stop at 32 MB.
 MAX_RECORD_BYTES: Final = 16 * 1024 * 1024
+#: The deepest nesting taken (each object or array inside another is a level): raw
+#: records are written back as JSON, and JSON writers give up a few hundred levels down.
+MAX_NESTING: Final = 64
 #: A page closes at this much input even before `page_size` records.
 PAGE_BYTES: Final = 32 * 1024 * 1024
 FORMATS_HINT: Final = "use a .csv, .json (an array of objects) or .ndjson file, saved as UTF-8"
@@ -165,6 +168,26 @@ class _Keys:
 
 def _number(line: int | Callable[[], int]) -> int:
     return line if isinstance(line, int) else line()
+
+
+def _nests_too_deep(value: Any) -> bool:
+    """True when `value` holds containers more than MAX_NESTING levels deep (no recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_NESTING:
+            return True
+        children = item.values() if isinstance(item, dict) else item
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return False
+
+
+def _check_nesting(value: Any, shown: str, line: int | Callable[[], int]) -> None:
+    if _nests_too_deep(value):
+        raise LakeError(
+            f"{shown} line {_number(line)} holds values nested more than {MAX_NESTING} levels deep",
+            "flatten that record; the lake keeps records of at most that depth",
+        )
 
 
 def _too_long(shown: str, line: int, *, data: bytes = b"", open_quote: bool = False) -> LakeError:
@@ -320,6 +343,7 @@ class _JsonArray:
         self._scan: Callable[[str, int], tuple[Any, int]] = make_scanner(decoder)  # type: ignore[arg-type]
         self._fast = True  # off until the next chunk once the fast path failed in this one
         self._item_at: tuple[int, int] = (0, 0)  # (position, items after it) of the last item
+        self.maybe_deep = False  # the item handed out could nest past MAX_NESTING
 
     def _more(self, size: int = 0) -> bool:
         """Drop what was consumed and read another chunk; False at the end of the file."""
@@ -408,6 +432,8 @@ class _JsonArray:
                 raise self._invalid(index, err.pos, err.msg) from None
             except ValueError as err:  # NaN, Infinity
                 raise self._invalid(index, self.pos, str(err)) from None
+            except RecursionError:
+                raise self._invalid(index, self.pos, "nested too deeply") from None
             if end - self.pos > MAX_RECORD_BYTES:
                 raise _too_long(self.shown, self.line_at(self.pos))
             try:  # orjson has the last word on values, as for NDJSON
@@ -430,6 +456,7 @@ class _JsonArray:
             if batch:
                 values, end = batch
                 size = max(1, (end - start) // len(values))
+                self.maybe_deep = self._openers(start, end) - len(values) >= MAX_NESTING
                 for skip, value in enumerate(values):
                     self._item_at = (start, skip)
                     yield value, index, size
@@ -437,6 +464,7 @@ class _JsonArray:
                 self.pos = end
             else:
                 value, self.pos = self._item(index)
+                self.maybe_deep = self._openers(start, self.pos) > MAX_NESTING
                 self._item_at = (start, 0)
                 yield value, index, self.pos - start
                 index += 1
@@ -446,6 +474,10 @@ class _JsonArray:
                 f"{self.shown} line {self.line_at(self.pos)}: text follows the JSON array",
                 FORMATS_HINT,
             )
+
+    def _openers(self, start: int, end: int) -> int:
+        """How many objects and arrays open in buf[start:end]: an upper bound on nesting."""
+        return self.buf.count("{", start, end) + self.buf.count("[", start, end)
 
     def _separator(self, index: int) -> str | None:
         """Past the `,` or `]` after item `index`: the next item's first character, or `]`."""
@@ -504,6 +536,8 @@ def _json_pages(path: Path, head: bytes, shown: str, pager: _Pager) -> Iterator[
                         FORMATS_HINT,
                     )
                 keys.check(value.keys(), array.item_line)
+                if array.maybe_deep:
+                    _check_nesting(value, shown, array.item_line)
                 count += 1
                 full = pager.add(value, size)
                 if full:
@@ -563,6 +597,8 @@ def _ndjson_pages(path: Path, shown: str, pager: _Pager, *, declared: bool) -> I
             if not isinstance(value, dict):
                 raise LakeError(f"{shown} line {number} is not a JSON object", _NDJSON_HINT)
             keys.check(value.keys(), number)
+            if data.count(b"{") + data.count(b"[") > MAX_NESTING:
+                _check_nesting(value, shown, number)
             count += 1
             if first is None:
                 first = (value, number)

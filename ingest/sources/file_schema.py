@@ -91,8 +91,8 @@ def _text_kind(text: str) -> str | None:
     """The narrowest type that holds a string value as written; None for an empty one."""
     if not text:
         return None
-    if _INT_TEXT.fullmatch(text):
-        return _int_kind(int(text))
+    if _INT_TEXT.fullmatch(text):  # past 20 characters it fits no integer type (and int()
+        return _int_kind(int(text)) if len(text) <= 20 else "string"  # refuses 4,300 digits)
     if _FLOAT_TEXT.fullmatch(text):
         return "double"
     if text.lower() in ("true", "false"):

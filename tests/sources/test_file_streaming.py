@@ -391,8 +391,34 @@ def test_json_arrays_read_the_same_whatever_the_chunks(
         (b'[{"a": 1}] {"b": 2}', "line 1: text follows the JSON array"),
         (b'[{"a": 1},\n {"a": 2', "ends before its array is closed"),
         (b"[]", "holds an empty JSON array"),
+        (b'[{"a": 1},\n {"a": ' + b"[" * 100_000 + b"]" * 100_000 + b"}]", "line 2: item 1"),
         (b'[{"a": 1},\n{"A": 2}]', "line 2: columns 'a' and 'A' differ only in letter case"),
     ],
 )
 def test_broken_json_arrays_name_the_line(tmp_path: Path, body: bytes, expected: str) -> None:
     assert expected in one_line_error(write(tmp_path, "b.json", body))
+
+
+@pytest.mark.parametrize("name", ["n.csv", "n.ndjson"])
+def test_an_integer_too_long_for_any_type_is_text(tmp_path: Path, name: str) -> None:
+    digits = "9" * 5_000  # int() refuses more than 4,300 digits
+    body = f"n\n{digits}\n" if name.endswith(".csv") else f'{{"n": "{digits}"}}\n'
+    source = FileSource(str(write(tmp_path, name, body)), "t")
+    [page] = list(source.fetch("t", 0))
+    assert [(c.name, c.type) for c in source.infer_columns(page)] == [("n", "string")]
+
+
+@pytest.mark.parametrize("name", ["deep.ndjson", "deep.json"])
+def test_records_nested_past_the_limit_are_refused_naming_the_line(
+    tmp_path: Path, name: str
+) -> None:
+    deep = b'{"a": ' + b"[" * 1_000 + b"]" * 1_000 + b"}"
+    wide = b'{"id": 1, "a": [' + b",".join([b'{"b": [1]}'] * 500) + b"]}"  # shallow
+    body = (
+        b"\n".join([wide, deep]) if name.endswith("ndjson") else b"[" + wide + b",\n" + deep + b"]"
+    )
+    assert "line 2 holds values nested more than 64 levels deep" in one_line_error(
+        write(tmp_path, name, body)
+    )
+    shallow = body.replace(deep, b'{"a": ' + b"[" * 60 + b"]" * 60 + b"}")
+    assert len(read_all(write(tmp_path, name, shallow))) == 2
