@@ -24,7 +24,13 @@ import requests
 from ingest.errors import LakeError
 from ingest.names import MAX_FILE_TABLE_NAME
 from ingest.sources.base import InferredColumn, Page, Record
-from ingest.sources.file_formats import FORMATS_BY_SUFFIX, FORMATS_HINT, read_pages
+from ingest.sources.file_formats import (
+    FORMATS_BY_SUFFIX,
+    FORMATS_HINT,
+    SNIFF_BYTES,
+    detect_format,
+    read_pages,
+)
 from ingest.sources.file_schema import (
     MAX_COLUMNS,
     SchemaInference,
@@ -143,6 +149,9 @@ class FileSource:
             else:  # a pipe or a device gives its bytes once: keep them for the second pass
                 copy = self._temporary(suffix)
                 with path.open("rb") as origin, copy.open("wb") as sink:
+                    head = origin.read(SNIFF_BYTES)
+                    detect_format(head, suffix, self.display)  # /dev/zero stops here
+                    sink.write(head)
                     shutil.copyfileobj(origin, sink, 1 << 20)
         self._readable = (copy, suffix)
         return self._readable

@@ -44,7 +44,8 @@ PAGE_BYTES: Final = 32 * 1024 * 1024
 FORMATS_HINT: Final = "use a .csv, .json (an array of objects) or .ndjson file, saved as UTF-8"
 
 _BOM: Final = b"\xef\xbb\xbf"
-_SNIFF_BYTES: Final = 64 * 1024
+#: how much of a file decides its format (and whether it is text at all)
+SNIFF_BYTES: Final = 64 * 1024
 _CHUNK: Final = 64 * 1024
 _DELIMITERS: Final = (",", "\t", ";", "|")
 _NDJSON_HINT: Final = "NDJSON needs one complete JSON object per line"
@@ -61,7 +62,7 @@ def read_pages(path: Path, page_size: int, *, suffix: str, shown: str) -> Iterat
     """Pages of records from a CSV, JSON array or NDJSON file (format by suffix, else sniffed)."""
     try:
         with path.open("rb") as stream:
-            head = stream.read(_SNIFF_BYTES)
+            head = stream.read(SNIFF_BYTES)
     except OSError as err:
         raise LakeError(
             f"cannot read {shown} ({err.strerror})", "check the file's permissions"
@@ -192,7 +193,7 @@ def _check_nesting(value: Any, shown: str, line: int | Callable[[], int]) -> Non
 
 def _too_long(shown: str, line: int, *, data: bytes = b"", open_quote: bool = False) -> LakeError:
     cap = f"{MAX_RECORD_BYTES // _MIB} MiB"
-    key = _records_key(data[:_SNIFF_BYTES]) if data else None
+    key = _records_key(data[:SNIFF_BYTES]) if data else None
     if key is not None:
         hint = f"it looks like one JSON object holding the records in '{key}': save just that array"
     elif open_quote:

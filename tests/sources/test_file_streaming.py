@@ -229,6 +229,12 @@ def test_a_named_pipe_is_read_once_and_ingested(
     assert result.table.to_pylist() == [{"n": 20_000, "total": sum(range(20_000))}]
 
 
+@pytest.mark.timeout(30)
+def test_a_device_that_never_ends_is_refused_at_once() -> None:
+    with pytest.raises(LakeError, match="is binary"):
+        read_all(Path("/dev/zero"))
+
+
 # --- item 7: wide files are linear, and refused past the limit --------------------------
 
 
