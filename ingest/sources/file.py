@@ -24,13 +24,8 @@ import requests
 from ingest.errors import LakeError
 from ingest.names import MAX_FILE_TABLE_NAME
 from ingest.sources.base import InferredColumn, Page, Record
-from ingest.sources.file_formats import (
-    FORMATS_BY_SUFFIX,
-    FORMATS_HINT,
-    SNIFF_BYTES,
-    detect_format,
-    read_pages,
-)
+from ingest.sources.file_formats import FORMATS_BY_SUFFIX, detect_format, read_pages
+from ingest.sources.file_records import FORMATS_HINT, SNIFF_BYTES
 from ingest.sources.file_schema import (
     MAX_COLUMNS,
     SchemaInference,

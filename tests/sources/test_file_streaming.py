@@ -25,10 +25,10 @@ from ingest.lake import Lake
 from ingest.pipeline.file_dataset import prepare_file_ingest
 from ingest.schema import Column
 from ingest.settings import Settings
-from ingest.sources import file_formats
+from ingest.sources import file_json
 from ingest.sources.base import Page
 from ingest.sources.file import MAX_COLUMNS, FileSource
-from ingest.sources.file_formats import MAX_RECORD_BYTES
+from ingest.sources.file_records import MAX_RECORD_BYTES
 from ingest.sources.registry import default_table, make_source
 from ingest.targets import open_lake
 
@@ -377,12 +377,12 @@ def test_json_arrays_read_the_same_whatever_the_chunks(
 ) -> None:
     body = orjson.dumps(records, option=orjson.OPT_INDENT_2 if pretty else 0)
     path = write(tmp_path_factory.mktemp("json"), "r.json", body)
-    saved = file_formats._CHUNK
-    file_formats._CHUNK = chunk
+    saved = file_json._CHUNK
+    file_json._CHUNK = chunk
     try:
         assert read_all(path, page_size=5) == orjson.loads(body)
     finally:
-        file_formats._CHUNK = saved
+        file_json._CHUNK = saved
 
 
 @pytest.mark.parametrize(
