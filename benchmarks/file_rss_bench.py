@@ -6,7 +6,7 @@ that of the 100 MB one (goal <= 1.5). Each ingest runs in a fresh child process 
 peak, nothing left over from the other), the two sizes interleaved in pairs; the median
 of the per-pair ratios is reported with its spread.
 
-    python -m benchmarks.file_rss_bench            # both sizes, 3 pairs
+    python -m benchmarks.file_rss_bench            # both sizes, 2 pairs
     NBA_BENCH_FILE_MB=20,200 NBA_BENCH_PAIRS=1 python -m benchmarks.file_rss_bench
 """
 
@@ -102,7 +102,7 @@ def _measure(csv_path: Path, folder: Path) -> tuple[float, int]:
 
 
 def main(pairs: int | None = None) -> None:
-    pairs = pairs or int(os.environ.get("NBA_BENCH_PAIRS", "3"))
+    pairs = pairs or int(os.environ.get("NBA_BENCH_PAIRS", "2"))
     small_mb, big_mb = (int(x) for x in os.environ.get("NBA_BENCH_FILE_MB", "100,1000").split(","))
     with tempfile.TemporaryDirectory(prefix="nba-bench-file-") as tmp:
         folder = Path(tmp)
