@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Protocol
 
 from ingest.catalog.model import CatalogTable, Partition
@@ -37,6 +38,14 @@ class Catalog(Protocol):
 
     def put_partition(self, database: str, table: str, partition: Partition) -> str | None:
         """Register or repoint a partition; returns the location it replaced, if any."""
+        ...
+
+    def put_partitions(
+        self, database: str, table: str, partitions: Sequence[Partition]
+    ) -> dict[tuple[str, ...], str | None]:
+        """Register or repoint many partitions of one table in as few catalog calls as the
+        catalog allows (a backfill registers thousands); returns, per partition's values,
+        the location it replaced (None for a new one)."""
         ...
 
     def delete_partition(self, database: str, table: str, values: tuple[str, ...]) -> bool: ...

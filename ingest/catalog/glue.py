@@ -3,15 +3,46 @@
 from __future__ import annotations
 
 import copy
-from typing import Any
+from collections.abc import Iterator, Sequence
+from typing import Any, TypeVar
 
 from botocore.exceptions import ClientError
 
 from ingest.catalog.model import CatalogTable, Partition
+from ingest.errors import LakeError
+
+T = TypeVar("T")
+#: BatchCreatePartition and BatchUpdatePartition take at most 100 entries a call.
+_BATCH_WRITE = 100
+#: BatchGetPartition takes at most 1,000 keys a call.
+_BATCH_GET = 1000
+#: How often to ask again for keys BatchGetPartition left unprocessed (throttling).
+_UNPROCESSED_ATTEMPTS = 5
 
 
 def _is(err: ClientError, code: str) -> bool:
     return bool(err.response.get("Error", {}).get("Code") == code)
+
+
+def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _partition_input(
+    descriptor: dict[str, Any], values: tuple[str, ...], location: str
+) -> dict[str, Any]:
+    """A partition inherits the table's formats and columns, with its own location."""
+    own = copy.deepcopy(descriptor)
+    own["Location"] = location
+    return {"Values": list(values), "StorageDescriptor": own}
+
+
+def _entry_failure(values: tuple[str, ...], error: dict[str, Any]) -> str:
+    detail = error.get("ErrorDetail", {})
+    code = detail.get("ErrorCode", "Error")
+    message = detail.get("ErrorMessage", "")
+    return f"{'/'.join(values)}: {code}" + (f": {message}" if message else "")
 
 
 class GlueCatalog:
@@ -94,38 +125,93 @@ class GlueCatalog:
         ]
         return sorted(found, key=lambda partition: partition.values)
 
-    def _partition_input(self, database: str, table: str, partition: Partition) -> dict[str, Any]:
-        """A partition inherits the table's formats and columns, with its own location."""
-        descriptor = copy.deepcopy(
-            self.client.get_table(DatabaseName=database, Name=table)["Table"]["StorageDescriptor"]
-        )
-        descriptor["Location"] = partition.location
-        return {"Values": list(partition.values), "StorageDescriptor": descriptor}
-
     def put_partition(self, database: str, table: str, partition: Partition) -> str | None:
-        try:
-            current = self.client.get_partition(
-                DatabaseName=database, TableName=table, PartitionValues=list(partition.values)
-            )["Partition"]
-        except ClientError as err:
-            if not _is(err, "EntityNotFoundException"):
-                raise
-            current = None
-        partition_input = self._partition_input(database, table, partition)
-        if current is None:
-            self.client.create_partition(
-                DatabaseName=database, TableName=table, PartitionInput=partition_input
-            )
-            return None
-        replaced: str = current["StorageDescriptor"]["Location"]
-        if replaced != partition.location:
-            self.client.update_partition(
+        return self.put_partitions(database, table, [partition])[partition.values]
+
+    def put_partitions(
+        self, database: str, table: str, partitions: Sequence[Partition]
+    ) -> dict[tuple[str, ...], str | None]:
+        """Register or repoint many partitions in few calls: BatchGetPartition (1,000 a
+        call) to see where each points now, then, only if something is to be written, one
+        GetTable for the formats every partition inherits, BatchCreatePartition for the new
+        and BatchUpdatePartition for the moved (100 a call). Unchanged partitions cost
+        nothing more. Each entry can fail on its own: every failure is collected and
+        reported in one LakeError after the rest were written."""
+        wanted = {p.values: p.location for p in partitions}
+        current = self._current_locations(database, table, list(wanted))
+        new = [values for values in wanted if values not in current]
+        moved = [v for v in wanted if v in current and current[v] != wanted[v]]
+        if not (new or moved):
+            return {values: current.get(values) for values in wanted}
+        descriptor = self._descriptor(database, table)
+        failures: list[str] = []
+        raced: list[tuple[str, ...]] = []
+        for chunk in _chunks(new, _BATCH_WRITE):
+            answer = self.client.batch_create_partition(
                 DatabaseName=database,
                 TableName=table,
-                PartitionValueList=list(partition.values),
-                PartitionInput=partition_input,
+                PartitionInputList=[_partition_input(descriptor, v, wanted[v]) for v in chunk],
             )
-        return replaced
+            for error in answer.get("Errors", []):
+                values = tuple(error.get("PartitionValues", ()))
+                if error.get("ErrorDetail", {}).get("ErrorCode") == "AlreadyExistsException":
+                    raced.append(values)  # created since we looked: repoint it below
+                else:
+                    failures.append(_entry_failure(values, error))
+        if raced:
+            current.update(self._current_locations(database, table, raced))
+            moved += [values for values in raced if current.get(values) != wanted[values]]
+        for chunk in _chunks(moved, _BATCH_WRITE):
+            answer = self.client.batch_update_partition(
+                DatabaseName=database,
+                TableName=table,
+                Entries=[
+                    {
+                        "PartitionValueList": list(values),
+                        "PartitionInput": _partition_input(descriptor, values, wanted[values]),
+                    }
+                    for values in chunk
+                ],
+            )
+            for error in answer.get("Errors", []):
+                failures.append(_entry_failure(tuple(error.get("PartitionValueList", ())), error))
+        if failures:
+            raise LakeError(
+                f"Glue refused {len(failures)} of {len(wanted)} partitions of "
+                f"{database}.{table} (first: {failures[0]})",
+                "the others were registered; fix the cause and run ingest again",
+            )
+        return {values: current.get(values) for values in wanted}
+
+    def _descriptor(self, database: str, table: str) -> dict[str, Any]:
+        """The table's StorageDescriptor: formats, SerDe and columns a partition inherits."""
+        found: dict[str, Any] = self.client.get_table(DatabaseName=database, Name=table)["Table"]
+        return dict(found["StorageDescriptor"])
+
+    def _current_locations(
+        self, database: str, table: str, wanted: list[tuple[str, ...]]
+    ) -> dict[tuple[str, ...], str]:
+        """Where each of these partitions points now (absent ones are left out)."""
+        found: dict[tuple[str, ...], str] = {}
+        for chunk in _chunks(wanted, _BATCH_GET):
+            keys = [{"Values": list(values)} for values in chunk]
+            for _ in range(_UNPROCESSED_ATTEMPTS):
+                answer = self.client.batch_get_partition(
+                    DatabaseName=database, TableName=table, PartitionsToGet=keys
+                )
+                for partition in answer.get("Partitions", []):
+                    location = partition["StorageDescriptor"]["Location"]
+                    found[tuple(partition["Values"])] = location
+                keys = answer.get("UnprocessedKeys", [])
+                if not keys:
+                    break
+            if keys:
+                raise LakeError(
+                    f"Glue left {len(keys)} partitions of {database}.{table} unread "
+                    "after repeated BatchGetPartition calls",
+                    "Glue is throttling this account; run ingest again later",
+                )
+        return found
 
     def delete_partition(self, database: str, table: str, values: tuple[str, ...]) -> bool:
         try:

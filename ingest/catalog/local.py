@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import shutil
 import uuid
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -239,25 +240,29 @@ class LocalCatalog:
         ]
 
     def put_partition(self, database: str, table: str, partition: Partition) -> str | None:
-        entries = self._partition_inputs(database, table)
-        replaced: str | None = None
-        kept = []
-        for entry in entries:
-            if tuple(entry["Values"]) == partition.values:
-                replaced = str(entry["StorageDescriptor"]["Location"])
-            else:
-                kept.append(entry)
-        if replaced == partition.location:
-            return replaced
-        kept.append(
-            {
-                "Values": list(partition.values),
-                "StorageDescriptor": {"Location": partition.location},
-            }
-        )
-        kept.sort(key=lambda entry: entry["Values"])
-        atomic_write_json(self._partitions_path(database, table), kept)
-        self._changed(database)
+        return self.put_partitions(database, table, [partition])[partition.values]
+
+    def put_partitions(
+        self, database: str, table: str, partitions: Sequence[Partition]
+    ) -> dict[tuple[str, ...], str | None]:
+        """Read the table's partitions once, change them all, write them in one atomic step."""
+        entries = {tuple(e["Values"]): e for e in self._partition_inputs(database, table)}
+        replaced: dict[tuple[str, ...], str | None] = {}
+        changed = False
+        for partition in partitions:
+            entry = entries.get(partition.values)
+            current = str(entry["StorageDescriptor"]["Location"]) if entry else None
+            replaced.setdefault(partition.values, current)
+            if current != partition.location:
+                entries[partition.values] = {
+                    "Values": list(partition.values),
+                    "StorageDescriptor": {"Location": partition.location},
+                }
+                changed = True
+        if changed:
+            kept = sorted(entries.values(), key=lambda entry: entry["Values"])
+            atomic_write_json(self._partitions_path(database, table), kept)
+            self._changed(database)
         return replaced
 
     def delete_partition(self, database: str, table: str, values: tuple[str, ...]) -> bool:

@@ -90,7 +90,7 @@ class Publisher:
         self, table: CatalogTable, values: tuple[str, ...], location: str
     ) -> None:
         """Point a partition at `location` (idempotent)."""
-        self.lake.catalog.put_partition(table.database, table.name, Partition(values, location))
+        self.lake.catalog.put_partitions(table.database, table.name, [Partition(values, location)])
 
     def switch_table_location(self, table: CatalogTable, location: str) -> None:
         """Point an unpartitioned table at a new version: one UpdateTable (or file rename)."""
