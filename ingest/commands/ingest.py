@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from typing import TextIO
 
 from rich.console import Console
 from rich.table import Table
@@ -19,6 +20,32 @@ from ingest.settings import Settings
 from ingest.targets import open_lake
 
 
+#: The project's loggers. Only these print: a library's INFO lines (botocore's "Found
+#: credentials in environment variables.") are not the user's business.
+PROJECT_LOGGERS = ("nba_lake", "ingest")
+
+
+class _ProjectLogHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Marks the handler this module installed, so a second run replaces it."""
+
+
+def show_project_logs(stream: TextIO) -> None:
+    """Print the project's INFO lines (timestamped) on `stream`, and nothing else's.
+
+    The root logger is left alone; the project's loggers get their own handler and do
+    not propagate, so `logging.basicConfig(level=INFO)` semantics never reach libraries.
+    """
+    handler = _ProjectLogHandler(stream)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
+    for name in PROJECT_LOGGERS:
+        logger = logging.getLogger(name)
+        for old in [h for h in logger.handlers if isinstance(h, _ProjectLogHandler)]:
+            logger.removeHandler(old)
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+
+
 def summary_table(outcomes: list[JobOutcome]) -> Table:
     table = Table(title="Ingest summary", title_justify="left")
     for name in SUMMARY_COLUMNS:
@@ -32,13 +59,14 @@ def summary_table(outcomes: list[JobOutcome]) -> Table:
 
 
 def ingest(settings: Settings, console: Console, options: IngestOptions) -> None:
+    if not console.is_terminal:
+        show_project_logs(sys.stderr)
     lake = open_lake(settings)
     plan = plan_ingest(lake, options)
     if console.is_terminal:
         with RichReporter(console) as reporter:
             outcomes = run_ingest(lake, plan, reporter)
     else:
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
         outcomes = run_ingest(lake, plan, LogReporter())
     console.print(summary_table(outcomes))
     unchanged = all(o.status == "unchanged" for o in outcomes)

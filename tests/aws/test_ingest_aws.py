@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,7 +19,7 @@ from ingest.targets import open_lake
 from tests.pipeline.fakes import ListSource
 from tests.pipeline.records import season_stats
 from tests.support.aws_lake import provision_aws_lake
-from tests.support.emulator import MotoServer
+from tests.support.emulator import REPO_ROOT, MotoServer, emulator_env
 from tests.support.lake_view import object_listing, visible_curated, visible_raw
 from tests.support.lakes import ingest
 
@@ -136,3 +139,23 @@ def test_a_glue_error_fails_its_job_and_the_run_goes_on(
     assert stats.status == "failed"
     assert "EntityNotFoundException" in stats.error and "\n" not in stats.error
     assert teams.status == "written"
+
+
+def test_piped_ingest_prints_only_the_projects_log_lines(aws_lake: Lake, aws_env: MotoServer) -> None:
+    """Output to a pipe gets plain log lines: the project's, not botocore's ("Found
+    credentials in environment variables." is INFO, logged as each boto3 client is made)."""
+    env = emulator_env(aws_env.endpoint, aws_env.region)
+    env.update(LAKE_HOME=str(aws_lake.settings.lake_home), PYTHONPATH=str(REPO_ROOT))
+    run = subprocess.run(
+        [sys.executable, "-m", "ingest.cli", "ingest", "--dataset", "teams"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    lines = run.stderr.splitlines()
+    assert any(line.endswith("teams 2025: done 30 records written") for line in lines), lines
+    timestamped = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} teams 2025: ")
+    assert all(timestamped.match(line) for line in lines), lines
