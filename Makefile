@@ -1,7 +1,7 @@
 # nba-data-lake: every target creates .venv (and installs the project) on first use.
 #   make demo            provision the local lake, load the sample league, run a query
 #   make test            the test suite (moto server + real terraform for the aws target)
-# Variables: TARGET=local|aws  LAKE_HOME=.lake  SOURCE=sample|sportsdata|file  YES=1
+# Variables: TARGET=local|aws  LAKE_HOME=.lake  SOURCE=sample|sportsdata|file  YES=1  DELETE_DATA=1
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -22,6 +22,7 @@ SEASON    ?=
 FILE      ?=
 TABLE     ?=
 YES       ?=
+DELETE_DATA ?=
 PYTEST_ARGS ?=
 
 export LAKE_HOME
@@ -61,8 +62,8 @@ apply: $(STAMP) ## provision the lake (TARGET=local|aws) and write LAKE_HOME/out
 plan: $(STAMP) ## show what apply would change
 	@$(NBA_LAKE) plan --target $(TARGET)
 
-destroy: $(STAMP) ## remove what apply created (asks first; YES=1 to skip)
-	@$(NBA_LAKE) destroy --target $(TARGET) $(YES_FLAG)
+destroy: $(STAMP) ## remove what apply created (asks first; YES=1 to skip; DELETE_DATA=1 for a bucket with data)
+	@$(NBA_LAKE) destroy --target $(TARGET) $(YES_FLAG) $(if $(DELETE_DATA),--delete-data,)
 
 ingest: $(STAMP) ## load data (SOURCE=sample|sportsdata|file DATASET=... SEASON=... FILE=... TABLE=...)
 	@$(NBA_LAKE) ingest --source $(SOURCE) --dataset $(DATASET) \

@@ -38,6 +38,12 @@ def build_parser() -> argparse.ArgumentParser:
     destroy = commands.add_parser("destroy", help="remove what apply created (asks first)")
     destroy.add_argument("--target", help=target_help)
     destroy.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    destroy.add_argument(
+        "--delete-data",
+        action="store_true",
+        help="aws: delete the bucket with its data (without it, a bucket holding data "
+        "stops the destroy before anything is removed)",
+    )
     load = commands.add_parser("ingest", help="load NBA data into the lake")
     load.add_argument("--source", default="sample", help="sample (default), sportsdata or file")
     load.add_argument(
@@ -78,7 +84,7 @@ def run(args: argparse.Namespace, console: Console) -> None:
     elif args.command == "plan":
         provision.plan(settings, console)
     elif args.command == "destroy":
-        provision.destroy(settings, console, yes=args.yes)
+        provision.destroy(settings, console, yes=args.yes, delete_data=args.delete_data)
     elif args.command == "ingest":
         ingest.ingest(
             settings,

@@ -15,6 +15,7 @@ provider "aws" {
 
 data "aws_caller_identity" "current" {}
 
+
 locals {
   tags = merge(
     {
@@ -75,5 +76,9 @@ module "query" {
   expected_bucket_owner          = data.aws_caller_identity.current.account_id
   results_prefix                 = var.results_prefix
   bytes_scanned_cutoff_per_query = var.bytes_scanned_cutoff_per_query
-  force_destroy                  = var.force_destroy
+  # Always: a workgroup that ran any query is "not empty" (its query history) and AWS
+  # refuses to delete it otherwise, halfway through a destroy. Saved queries are checked
+  # for by `nba-lake destroy` before Terraform runs (see ingest/targets/aws_data.py).
+  force_destroy = true
 }
+

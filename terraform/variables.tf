@@ -67,7 +67,7 @@ variable "bucket_unique_suffix" {
 }
 
 variable "force_destroy" {
-  description = "Allow `terraform destroy` to delete the bucket with all its objects and the Athena workgroup with its saved queries. Keep false for real data."
+  description = "Allow `terraform destroy` to delete the bucket with all its objects. Keep false: `nba-lake destroy --delete-data` (make destroy DELETE_DATA=1) sets it in the state first when you do mean to delete the data."
   type        = bool
   default     = false
 }

@@ -37,5 +37,7 @@ def _asker(console: Console) -> Confirm:
     return confirm
 
 
-def destroy(settings: Settings, console: Console, *, yes: bool) -> None:
-    provisioner_for(settings, "destroy").destroy(_asker(console), yes=yes, say=_say(console))
+def destroy(settings: Settings, console: Console, *, yes: bool, delete_data: bool = False) -> None:
+    provisioner_for(settings, "destroy").destroy(
+        _asker(console), yes=yes, say=_say(console), delete_data=delete_data
+    )

@@ -26,6 +26,11 @@ class Provisioner(Protocol):
         """Create or update the lake and write the outputs contract."""
         ...
 
-    def destroy(self, confirm: Confirm, *, yes: bool = False, say: Say = quiet) -> None:
-        """Remove the lake (asking `confirm` unless `yes`) and its outputs contract."""
+    def destroy(
+        self, confirm: Confirm, *, yes: bool = False, say: Say = quiet, delete_data: bool = False
+    ) -> None:
+        """Remove the lake (asking `confirm` unless `yes`) and its outputs contract.
+
+        Without `delete_data`, a target whose storage outlives a refused delete (an S3
+        bucket that holds data) refuses before removing anything."""
         ...

@@ -93,8 +93,11 @@ class LocalProvisioner:
         """Create or update everything declared; delete tables no longer declared."""
         _report(self.changes(dry_run=False), say, planned=False)
 
-    def destroy(self, confirm: Confirm, *, yes: bool = False, say: Say = quiet) -> None:
-        """Remove what apply created, data included, once the user agrees."""
+    def destroy(
+        self, confirm: Confirm, *, yes: bool = False, say: Say = quiet, delete_data: bool = False
+    ) -> None:
+        """Remove what apply created, data included, once the user agrees (its question
+        counts the data files, so `delete_data` adds nothing here)."""
         changes, data_files = self.destroy_preview()
         home = self.layout.home
         if not changes:

@@ -6,17 +6,27 @@ import json
 import os
 import shutil
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from ingest.errors import LakeError
 from ingest.outputs import write_outputs
 from ingest.provision.base import Confirm, Say, quiet
+from ingest.provision.terraform_backend import LakeState
+
+#: Where a lake holds data, from its `terraform output` values (name -> value): one phrase
+#: per place ("bucket B: raw/, curated/"); empty when a destroy would lose nothing.
+DataCheck = Callable[[dict[str, Any]], list[str]]
+
+#: The bucket's `force_destroy` lets `terraform destroy` delete its objects.
+_FORCE_DESTROY_TARGET = "-target=module.storage.aws_s3_bucket.this"
+_DELETE_DATA = "make destroy TARGET=aws DELETE_DATA=1 (nba-lake destroy --delete-data)"
 
 
 class TerraformRunner:
-    """`terraform init / plan / apply / destroy / output` in the root module (a `Provisioner`).
+    """`terraform init / plan / apply / destroy / output` in the root module (a `Provisioner`),
+    with the state of the lake in `lake_home` (see `terraform_backend`).
 
     Terraform prints its own plan and asks its own question, on the user's terminal.
     """
@@ -26,13 +36,25 @@ class TerraformRunner:
         terraform_dir: Path,
         outputs_path: Path,
         *,
+        lake_home: Path | None = None,
+        data_held: DataCheck | None = None,
         plugin_dir: Path | None = None,
         env: dict[str, str] | None = None,
     ) -> None:
         self.terraform_dir = terraform_dir
         self.outputs_path = outputs_path
+        self.state = LakeState(terraform_dir, lake_home or outputs_path.parent)
+        self.data_held = data_held
         self.plugin_dir = plugin_dir
-        self.env = {**os.environ, "TF_IN_AUTOMATION": "1", **(env or {})}
+        self.env = {
+            **os.environ,
+            "TF_IN_AUTOMATION": "1",
+            **(env or {}),
+            "TF_DATA_DIR": str(self.state.data_dir),
+        }
+        if plugin_dir is None and "TF_PLUGIN_CACHE_DIR" not in self.env:
+            # Each lake has its own working data: share downloaded providers between them.
+            self.env["TF_PLUGIN_CACHE_DIR"] = str(Path.home() / ".terraform.d" / "plugin-cache")
         binary = shutil.which("terraform", path=self.env.get("PATH"))
         if binary is None:
             raise LakeError(
@@ -58,11 +80,20 @@ class TerraformRunner:
         return completed.stdout or ""
 
     def init(self) -> None:
-        """Init, offline from a provider mirror when TF_PLUGIN_DIR is set."""
-        args = ["init", "-input=false"]
+        """Init against this lake's state, offline from a provider mirror when
+        TF_PLUGIN_DIR is set."""
+        args = ["init", "-input=false", *self.state.init_args()]
         if self.plugin_dir:
             args.append(f"-plugin-dir={self.plugin_dir}")
+        self.state.folder.mkdir(parents=True, exist_ok=True)
+        if "TF_PLUGIN_CACHE_DIR" in self.env:  # Terraform wants the folder to exist
+            Path(self.env["TF_PLUGIN_CACHE_DIR"]).expanduser().mkdir(parents=True, exist_ok=True)
         self._run(args)
+
+    def outputs(self) -> dict[str, Any]:
+        """`terraform output -json` of this lake's state (empty before the first apply)."""
+        document: dict[str, Any] = json.loads(self._run(["output", "-json"], capture=True))
+        return document
 
     def plan(self, *, say: Say = quiet) -> None:
         self.init()
@@ -72,11 +103,44 @@ class TerraformRunner:
         """Apply (Terraform prints 'No changes' on a rerun), then write outputs.json."""
         self.init()
         self._run(["apply", "-input=false", *(["-auto-approve"] if yes else [])])
-        document: dict[str, Any] = json.loads(self._run(["output", "-json"], capture=True))
-        write_outputs(self.outputs_path, document)
+        write_outputs(self.outputs_path, self.outputs())
 
-    def destroy(self, confirm: Confirm, *, yes: bool = False, say: Say = quiet) -> None:
-        """Terraform asks its own question unless `yes`."""
+    def destroy(
+        self, confirm: Confirm, *, yes: bool = False, say: Say = quiet, delete_data: bool = False
+    ) -> None:
+        """Destroy the lake, but never half of it: Terraform removes the bucket last, after
+        its policy, encryption and public-access block, and fails there when the bucket
+        holds data. So data is looked for first, and the destroy is refused before anything
+        is removed, unless `delete_data` asks for the data to go too."""
         self.init()
-        self._run(["destroy", "-input=false", *(["-auto-approve"] if yes else [])])
+        held = self._held()
+        if held and not delete_data:
+            raise LakeError(
+                f"the lake holds data ({'; '.join(held)}); nothing was destroyed",
+                f"to delete the lake with its data run {_DELETE_DATA}; "
+                "to keep the data, copy it elsewhere first",
+            )
+        if not delete_data:
+            self._run(["destroy", "-input=false", *(["-auto-approve"] if yes else [])])
+        elif yes or confirm(
+            f"This deletes the lake and its data ({'; '.join(held) or 'none found'}). "
+            "Type 'yes' to go on:"
+        ):
+            self._destroy_with_data(say)
+        else:
+            say("Destroy cancelled; nothing was deleted.")
+            return
         self.outputs_path.unlink(missing_ok=True)
+
+    def _held(self) -> list[str]:
+        """Where the lake holds data (empty before the first apply)."""
+        values = {name: entry.get("value") for name, entry in self.outputs().items()}
+        return self.data_held(values) if values and self.data_held else []
+
+    def _destroy_with_data(self, say: Say) -> None:
+        """Record force_destroy in the state first (Terraform reads it from there, not from
+        the configuration, when it destroys), then destroy."""
+        force = ["-var", "force_destroy=true"]
+        say("Allowing Terraform to delete the bucket's objects (force_destroy) ...")
+        self._run(["apply", "-input=false", "-auto-approve", *force, _FORCE_DESTROY_TARGET])
+        self._run(["destroy", "-input=false", "-auto-approve", *force])

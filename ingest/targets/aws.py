@@ -22,6 +22,7 @@ from ingest.provision.base import Provisioner
 from ingest.query.engine import QueryEngine
 from ingest.settings import Settings
 from ingest.storage.s3 import S3ObjectStore
+from ingest.targets.aws_data import data_held
 from ingest.targets.aws_errors import translated
 
 _CONFIG = Config(
@@ -33,6 +34,14 @@ def client(service: str, region: str) -> Any:
     """A boto3 client with adaptive retries and timeouts."""
     session = cast(Any, boto3.session.Session())  # stubs type clients per literal name
     return session.client(service, region_name=region, config=_CONFIG)
+
+
+def lake_data(outputs: dict[str, Any]) -> list[str]:
+    """Where the lake these `terraform output` values name holds data (`aws_data`)."""
+    region = outputs.get("region")
+    if not region:
+        return []
+    return data_held(client("s3", str(region)), client("athena", str(region)), outputs)
 
 
 class AwsTarget:
@@ -72,5 +81,7 @@ class AwsTarget:
         return TerraformRunner(
             self.settings.terraform_dir,
             self.settings.outputs_path,
+            lake_home=self.settings.lake_home,
+            data_held=translated(lake_data),
             plugin_dir=Path(plugin_dir).expanduser().resolve() if plugin_dir else None,
         )

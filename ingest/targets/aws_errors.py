@@ -8,6 +8,7 @@ one ingest job instead of escaping as a traceback.
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar, cast
 
@@ -77,5 +78,8 @@ class _Translated:
 
 
 def translated(component: T) -> T:
-    """`component` whose every method call turns boto3 errors into LakeError."""
+    """`component` (an object, or a plain function) whose every call turns boto3 errors
+    into LakeError."""
+    if inspect.isfunction(component):
+        return cast(T, _guard(component))
     return cast(T, _Translated(component))

@@ -13,13 +13,17 @@ separate process has its own state, is reset only through its HTTP API, and beha
 remote service the code under test expects. The cost is about a second of start-up, once per
 test session.
 
-One deliberate deviation from stock moto (see ``_patch_moto``): moto 5 enforces a bucket
+Two deliberate deviations from stock moto (see ``_patch_moto``). First, moto 5 enforces a bucket
 policy's ``Principal: "*"`` statements on object requests but cannot evaluate conditions, and
 it treats a statement whose condition it cannot check as matching. The lake bucket's policy
 is exactly such a statement (Deny s3:* when aws:SecureTransport is false), so stock moto
 refuses every PutObject/GetObject/DeleteObject on the bucket, including the provider's
 force_destroy. Real clients talk HTTPS, where that statement never applies; the child process
-therefore evaluates bucket policies without their conditional statements.
+therefore evaluates bucket policies without their conditional statements. Second, a bug: moto
+5.2 answers HTTP 500 when the last version of a key is deleted while a delete marker is left
+behind it (`FakeDeleteMarker` has no `dispose`), so the provider's force_destroy of a versioned
+bucket that ever had an object deleted retries for many minutes; S3 itself deletes it. The
+child process gives delete markers a `dispose` that does nothing (they hold no data).
 """
 
 from __future__ import annotations
@@ -351,9 +355,13 @@ def terraform_init_args() -> list[str]:
 
 
 def _patch_moto() -> None:
-    """Make moto ignore bucket-policy statements that carry a Condition (see module docstring)."""
+    """Make moto ignore bucket-policy statements that carry a Condition, and delete keys
+    whose versions include a delete marker (see the module docstring)."""
     from moto.iam.access_control import IAMPolicy, PermissionResult
-    from moto.s3.models import FakeBucket
+    from moto.s3.models import FakeBucket, FakeDeleteMarker
+
+    if not hasattr(FakeDeleteMarker, "dispose"):
+        FakeDeleteMarker.dispose = lambda self, garbage=False: None  # type: ignore[attr-defined]
 
     if not hasattr(FakeBucket, "get_permission"):  # pragma: no cover - moto changed; stay stock
         print(

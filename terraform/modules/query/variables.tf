@@ -68,7 +68,7 @@ variable "engine_version" {
 }
 
 variable "force_destroy" {
-  description = "Allow destroying the workgroup even if it holds saved (named) queries."
+  description = "Allow destroying the workgroup even if it holds saved (named) queries or query history (AWS refuses to delete a workgroup that ran any query otherwise)."
   type        = bool
   default     = false
 }
