@@ -1,6 +1,7 @@
 # Root module of the NBA data lake: one S3 bucket (storage), a Glue database with a raw and
-# a curated table per dataset (catalog) and an Athena workgroup (query). Its outputs are the
-# contract the Python side reads (`terraform output -json` -> LAKE_HOME/outputs.json).
+# a curated table per dataset (catalog), an Athena workgroup (query) and the least-privilege
+# policy of a lake user (access, an output only). Its outputs are the contract the Python
+# side reads (`terraform output -json` -> LAKE_HOME/outputs.json).
 #
 # Endpoints are never configured here: the tests point the provider at a local emulator with
 # an override file written next to a copy of this directory (tests/support/emulator.py).
@@ -15,6 +16,7 @@ provider "aws" {
 
 data "aws_caller_identity" "current" {}
 
+data "aws_partition" "current" {}
 
 locals {
   tags = merge(
@@ -82,3 +84,22 @@ module "query" {
   force_destroy = true
 }
 
+module "access" {
+  source = "./modules/access"
+
+  partition      = data.aws_partition.current.partition
+  region         = var.region
+  account_id     = data.aws_caller_identity.current.account_id
+  bucket         = local.bucket_name
+  database_name  = var.database_name
+  workgroup_name = var.workgroup_name
+  prefixes = {
+    raw       = var.raw_prefix
+    curated   = var.curated_prefix
+    rejected  = var.rejected_prefix
+    manifests = var.manifests_prefix
+    results   = var.results_prefix
+    # ingest's lock object (ingest/pipeline/lock.py, LOCK_KEY)
+    locks = "_locks"
+  }
+}

@@ -71,3 +71,8 @@ output "bytes_scanned_cutoff_per_query" {
   description = "Bytes a single query of the workgroup may scan before Athena cancels it."
   value       = module.query.bytes_scanned_cutoff_per_query
 }
+
+output "lake_user_policy_json" {
+  description = "IAM policy (JSON) with exactly the rights `nba-lake ingest` and `nba-lake query` use on this lake, and those Athena uses on the caller's behalf. Attach it to the people and roles that load and query the lake (see the README)."
+  value       = module.access.lake_user_policy_json
+}

@@ -15,6 +15,7 @@ from typing import Any, cast
 import boto3
 from botocore.config import Config
 
+from ingest import __version__
 from ingest.catalog.glue import GlueCatalog
 from ingest.lake import Lake
 from ingest.outputs import LakeOutputs
@@ -25,8 +26,13 @@ from ingest.storage.s3 import S3ObjectStore
 from ingest.targets.aws_data import data_held
 from ingest.targets.aws_errors import translated
 
+#: The user agent names the project, so its calls can be told apart in CloudTrail.
+USER_AGENT = f"nba-lake/{__version__}"
 _CONFIG = Config(
-    retries={"max_attempts": 8, "mode": "adaptive"}, connect_timeout=10, read_timeout=60
+    retries={"max_attempts": 8, "mode": "adaptive"},
+    connect_timeout=10,
+    read_timeout=60,
+    user_agent_extra=USER_AGENT,
 )
 
 

@@ -7,6 +7,9 @@
 - ``aws_env``: ``clean_moto`` plus an environment in which boto3 (and anything else that
   reads the standard AWS_* variables) can reach only the emulator: AWS_ENDPOINT_URL, fake
   credentials, the region, no profile or shared config files, no proxy for loopback.
+- ``aws_calls``: every AWS operation the project performs from the first aws test on
+  (tests/support/aws_calls.py). test_lake_user_policy.py runs last in the session and
+  checks the `lake_user_policy_json` output against all of them.
 """
 
 from __future__ import annotations
@@ -16,7 +19,23 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.support.aws_calls import CallRecorder
 from tests.support.emulator import MotoServer, emulator_env
+
+#: Runs after every other test of the session, so that it judges all recorded calls.
+LAST_MODULE = "test_lake_user_policy.py"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    last = [item for item in items if item.path.name == LAST_MODULE]
+    items[:] = [item for item in items if item.path.name != LAST_MODULE] + last
+
+
+@pytest.fixture(scope="session", autouse=True)
+def aws_calls() -> Iterator[CallRecorder]:
+    """The AWS operations the project performs, recorded for the rest of the session."""
+    with CallRecorder().installed() as recorder:
+        yield recorder
 
 
 @pytest.fixture(scope="session")
