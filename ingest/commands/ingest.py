@@ -19,7 +19,6 @@ from ingest.pipeline.summary import LEFT_ALIGNED, STATUS_COLOURS, SUMMARY_COLUMN
 from ingest.settings import Settings
 from ingest.targets import open_lake
 
-
 #: The project's loggers. Only these print: a library's INFO lines (botocore's "Found
 #: credentials in environment variables.") are not the user's business.
 PROJECT_LOGGERS = ("nba_lake", "ingest")

@@ -141,7 +141,9 @@ def test_a_glue_error_fails_its_job_and_the_run_goes_on(
     assert teams.status == "written"
 
 
-def test_piped_ingest_prints_only_the_projects_log_lines(aws_lake: Lake, aws_env: MotoServer) -> None:
+def test_piped_ingest_prints_only_the_projects_log_lines(
+    aws_lake: Lake, aws_env: MotoServer
+) -> None:
     """Output to a pipe gets plain log lines: the project's, not botocore's ("Found
     credentials in environment variables." is INFO, logged as each boto3 client is made)."""
     env = emulator_env(aws_env.endpoint, aws_env.region)
