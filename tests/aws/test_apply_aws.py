@@ -117,18 +117,16 @@ def lakes(moto_server: MotoServer, tmp_path_factory: pytest.TempPathFactory) -> 
     for each in (two.east, two.west):
         if (each.home / "outputs.json").exists():
             empty(each, moto_server)  # --delete-data is tested on east: save its extra apply
-            each.cli("destroy", "--target", "aws", "--yes")
+            destroyed = each.cli("destroy", "--target", "aws", "--yes")
+            assert destroyed.returncode == 0, destroyed.stderr[-3000:]
 
 
 def empty(lake: AwsLake, server: MotoServer) -> None:
-    """Delete every object version, delete marker and saved query of a lake."""
-    s3, athena = server.client("s3", lake.region), server.client("athena", lake.region)
-    bucket, workgroup = lake.outputs.bucket, lake.outputs.workgroup
+    """Delete every object version and delete marker in a lake's bucket."""
+    s3, bucket = server.client("s3", lake.region), lake.outputs.bucket
     for page in s3.get_paginator("list_object_versions").paginate(Bucket=bucket):
         for entry in [*page.get("Versions", []), *page.get("DeleteMarkers", [])]:
             s3.delete_object(Bucket=bucket, Key=entry["Key"], VersionId=entry["VersionId"])
-    for query_id in athena.list_named_queries(WorkGroup=workgroup).get("NamedQueryIds", []):
-        athena.delete_named_query(NamedQueryId=query_id)
 
 
 def test_apply_writes_the_outputs_contract(lakes: TwoLakes) -> None:
@@ -292,17 +290,17 @@ def test_a_workgroup_holding_saved_queries_is_refused_too(
 ) -> None:
     """The workgroup is destroyed with its contents (query history makes every used
     workgroup "not empty"), so saved queries count as data."""
-    west = lakes.west
-    athena = moto_server.client("athena", west.region)
+    east = lakes.east
+    athena = moto_server.client("athena", east.region)
     athena.create_named_query(
         Name="top scorers",
-        Database=west.outputs.database,
+        Database=east.outputs.database,
         QueryString="SELECT 1",
-        WorkGroup=west.outputs.workgroup,
+        WorkGroup=east.outputs.workgroup,
     )
-    refused = west.cli("destroy", "--target", "aws", "--yes")
+    refused = east.cli("destroy", "--target", "aws", "--yes")
     assert refused.returncode == 1, refused.stderr
-    assert f"workgroup {west.outputs.workgroup}: 1 saved queries" in refused.stderr
+    assert f"workgroup {east.outputs.workgroup}: 1 saved queries" in refused.stderr
 
 
 def test_destroy_with_delete_data_removes_the_lake_and_leaves_the_other(
