@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from rich.console import Console
 
 from ingest import __version__
-from ingest.commands import ingest, provision, query, tables
+from ingest.commands import ingest, provision, query, status, tables
 from ingest.errors import LakeError
 from ingest.pipeline.plan import DEFAULT_MAX_REJECT_RATIO, IngestOptions
 from ingest.settings import Settings
@@ -72,6 +72,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="table (default), csv, or json (one object per line)",
     )
     sql.add_argument("--output", help="write the result to this file (.csv, .parquet, .json)")
+    sql.add_argument(
+        "--chart",
+        nargs="?",
+        const="auto",
+        metavar="SPEC",
+        help="draw the result as a chart instead of a table: the chart its shape suggests, "
+        'or KIND (line, bar, scatter, histogram) and columns: "line x=season y=ppg group=team"',
+    )
+    overview = commands.add_parser(
+        "status", help="every table: rows, size, partitions, freshness, last ingest, rejects"
+    )
+    overview.add_argument("--json", action="store_true", help="print JSON for scripts")
     listing = commands.add_parser("tables", help="list databases, tables and columns")
     listing.add_argument("--json", action="store_true", help="print JSON for scripts")
     return parser
@@ -100,7 +112,11 @@ def run(args: argparse.Namespace, console: Console) -> None:
             ),
         )
     elif args.command == "query":
-        query.run_query(settings, console, args.sql, fmt=args.format, output=args.output)
+        query.run_query(
+            settings, console, args.sql, fmt=args.format, output=args.output, chart=args.chart
+        )
+    elif args.command == "status":
+        status.show_status(settings, console, as_json_output=args.json)
     elif args.command == "tables":
         tables.show_tables(settings, console, as_json=args.json)
 

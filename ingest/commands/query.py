@@ -12,6 +12,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from ingest.commands.chart import check_chart_request, print_chart
 from ingest.errors import LakeError
 from ingest.query.export import export_table, render
 from ingest.query.history import QueryHistory
@@ -77,8 +78,16 @@ def check_output(settings: Settings, output: str, statements: int) -> None:
 
 
 def run_query(
-    settings: Settings, console: Console, sql: str, *, fmt: str, output: str | None
+    settings: Settings,
+    console: Console,
+    sql: str,
+    *,
+    fmt: str,
+    output: str | None,
+    chart: str | None = None,
 ) -> None:
+    if chart is not None:
+        check_chart_request(chart, fmt)  # a bad --chart fails before anything runs
     if sql == "-":
         sql = sys.stdin.read()
     statements = split_statements(sql)
@@ -94,7 +103,10 @@ def run_query(
         for outcome in session.run([statement.text for statement in statements]):
             if outcome.result is None:
                 raise outcome.error or LakeError("the statement failed")
-            _show(console, errors, outcome.result, fmt, output)
+            if chart is None or output:
+                _show(console, errors, outcome.result, fmt, output)
+            if chart is not None:
+                print_chart(outcome.result, chart, errors)
             errors.print(f"[dim]{outcome.result.stats_line()}[/]")
     finally:
         engine.close()
