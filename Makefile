@@ -1,4 +1,4 @@
-# nba-data-lake: every target creates .venv (and installs the project) on first use.
+# nba-data-lake: every target creates .venv and installs what it runs on first use.
 #   make demo            provision the local lake, load the sample league, run a query
 #   make test            the test suite (moto server + real terraform for the aws target)
 # Variables: TARGET=local|aws  LAKE_HOME=.lake  SOURCE=sample|sportsdata|file  YES=1  DELETE_DATA=1
@@ -42,13 +42,40 @@ help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 	@echo "  variables: TARGET=$(TARGET) LAKE_HOME=$(LAKE_HOME) SOURCE=$(SOURCE) YES=1 (no prompts)"
 
-# The venv is rebuilt when pyproject.toml changes.
-$(STAMP): pyproject.toml
+# Three installs, each only what its targets run; each is redone when pyproject.toml changes.
+#   $(CORE)  the nba-lake command: apply, ingest, query, demo
+#   $(TUI)   + the workbench (textual): make tui, make bench
+#   $(STAMP) + the test and lint tools (dependency groups): make test, make lint
+# uv installs them (seconds, not minutes); pip is the fallback where uv cannot be had.
+CORE      := $(VENV)/.core-stamp
+TUI       := $(VENV)/.tui-stamp
+# $(call install,REQUIREMENT,DEPENDENCY GROUPS)
+define install
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet --disable-pip-version-check uv \
+		|| echo "uv is not available: installing with pip (slower)"
+	@if [ -x $(BIN)/uv ]; then \
+		$(BIN)/uv pip install --quiet --python $(BIN)/python -e '$(1)' $(foreach g,$(2),--group $(g)); \
+	else \
+		$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade 'pip>=25.1' && \
+		$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '$(1)' $(foreach g,$(2),--group $(g)); \
+	fi
+endef
+
+$(CORE): pyproject.toml
 	@echo "Installing nba-data-lake into $(VENV) ..."
-	@$(BIN)/python -m pip install --quiet --upgrade pip
-	@$(BIN)/python -m pip install --quiet -e '.[dev]'
-	@touch $(STAMP)
+	$(call install,.,)
+	@touch $@
+
+$(TUI): pyproject.toml
+	@echo "Installing nba-data-lake and the workbench into $(VENV) ..."
+	$(call install,.[tui],)
+	@touch $@ $(CORE)
+
+$(STAMP): pyproject.toml
+	@echo "Installing nba-data-lake, the workbench, test and lint tools into $(VENV) ..."
+	$(call install,.[tui],dev)
+	@touch $@ $(TUI) $(CORE)
 
 # checkov pins bc-python-hcl2, whose `hcl2` module would shadow python-hcl2: own venv.
 $(CHECKOV):
@@ -56,20 +83,20 @@ $(CHECKOV):
 	@echo "Installing checkov into $(TOOLS)/checkov ..."
 	@$(TOOLS)/checkov/bin/python -m pip install --quiet checkov
 
-apply: $(STAMP) ## provision the lake (TARGET=local|aws) and write LAKE_HOME/outputs.json
+apply: $(CORE) ## provision the lake (TARGET=local|aws) and write LAKE_HOME/outputs.json
 	@$(NBA_LAKE) apply --target $(TARGET) $(YES_FLAG)
 
-plan: $(STAMP) ## show what apply would change
+plan: $(CORE) ## show what apply would change
 	@$(NBA_LAKE) plan --target $(TARGET)
 
-destroy: $(STAMP) ## remove what apply created (asks first; YES=1 to skip; DELETE_DATA=1 for a bucket with data)
+destroy: $(CORE) ## remove what apply created (asks first; YES=1 to skip; DELETE_DATA=1 for a bucket with data)
 	@$(NBA_LAKE) destroy --target $(TARGET) $(YES_FLAG) $(if $(DELETE_DATA),--delete-data,)
 
-ingest: $(STAMP) ## load data (SOURCE=sample|sportsdata|file DATASET=... SEASON=... FILE=... TABLE=...)
+ingest: $(CORE) ## load data (SOURCE=sample|sportsdata|file DATASET=... SEASON=... FILE=... TABLE=...)
 	@$(NBA_LAKE) ingest --source $(SOURCE) --dataset $(DATASET) \
 		$(if $(SEASON),--season $(SEASON),) $(if $(FILE),--file $(FILE),) $(if $(TABLE),--table $(TABLE),)
 
-tui: $(STAMP) ## open the terminal SQL workbench
+tui: $(TUI) ## open the terminal SQL workbench
 	@$(BIN)/nba-lake-tui
 
 test: $(STAMP) $(CHECKOV) ## run the test suite
@@ -85,10 +112,10 @@ lint: $(STAMP) $(CHECKOV) ## ruff, mypy, import contracts, terraform fmt, checko
 	terraform fmt -check -recursive terraform
 	$(CHECKOV) --quiet --compact -d terraform --framework terraform
 
-bench: $(STAMP) ## run the benchmarks; figures go to LAKE_HOME/bench.json
+bench: $(TUI) ## run the benchmarks; figures go to LAKE_HOME/bench.json
 	@$(BIN)/python -m benchmarks
 
-demo: $(STAMP) ## local lake end to end: apply, ingest the sample league, query it
+demo: $(CORE) ## local lake end to end: apply, ingest the sample league, query it
 	@$(NBA_LAKE) apply --target local
 	@$(NBA_LAKE) ingest --source sample
 	@echo; echo "Top teams by average points per game (Athena SQL, run locally by DuckDB):"
