@@ -266,6 +266,34 @@ def _table_status(
     )
 
 
+# -- text, the same in the CLI and the workbench ------------------------------------------
+
+
+def rows_text(table: TableStatus) -> str:
+    return "?" if table.rows is None else f"{table.rows:,}"
+
+
+def freshness_text(table: TableStatus, today: date) -> str:
+    """`2025-04-13 · 3d ago` for a date-keyed table (its latest day partition), else empty."""
+    if table.latest_day is None:
+        return ""
+    day = table.latest_day[1]
+    age = (today - day).days
+    when = "today" if age == 0 else f"{age}d ago" if age > 0 else "ahead"
+    return f"{day.isoformat()} · {when}"
+
+
+def last_run_text(table: TableStatus) -> str:
+    """`2025-04-13 21:24 sample · +2,250 rows` (the newest run, all its manifests)."""
+    run = table.last_run
+    if run is None:
+        return "never"
+    when = run.finished_at.strftime("%Y-%m-%d %H:%M") if run.finished_at else "?"
+    outcome = "" if run.status == "written" else f" {run.status}"
+    rejected = f" ({run.rejected:,} rejected)" if run.rejected else ""
+    return f"{when} {run.source}{outcome} · +{run.rows_for(table.layer):,}{rejected}"
+
+
 def lake_status(lake: Lake, *, today: date | None = None) -> LakeStatus:
     """Read the catalog, the storage listings and the manifests into one status."""
     today = today or datetime.now(UTC).date()

@@ -3,41 +3,23 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
-from ingest.lake_status import SPARK_DAYS, LakeStatus, TableStatus, lake_status, sparkline
+from ingest.lake_status import (
+    SPARK_DAYS,
+    LakeStatus,
+    freshness_text,
+    lake_status,
+    last_run_text,
+    rows_text,
+    sparkline,
+)
 from ingest.query.result import human_bytes
 from ingest.settings import Settings
 from ingest.targets import open_lake
-
-
-def rows_text(table: TableStatus) -> str:
-    return "?" if table.rows is None else f"{table.rows:,}"
-
-
-def freshness_text(table: TableStatus, today: date) -> str:
-    """`2025-04-13 · 3d ago` for a date-keyed table (its latest day partition), else empty."""
-    if table.latest_day is None:
-        return ""
-    day = table.latest_day[1]
-    age = (today - day).days
-    when = "today" if age == 0 else f"{age}d ago" if age > 0 else "ahead"
-    return f"{day.isoformat()} · {when}"
-
-
-def last_run_text(table: TableStatus) -> str:
-    """`2025-04-13 21:24 sample · +2,250 rows` (the newest run, all its manifests)."""
-    run = table.last_run
-    if run is None:
-        return "never"
-    when = run.finished_at.strftime("%Y-%m-%d %H:%M") if run.finished_at else "?"
-    outcome = "" if run.status == "written" else f" {run.status}"
-    rejected = f" ({run.rejected:,} rejected)" if run.rejected else ""
-    return f"{when} {run.source}{outcome} · +{run.rows_for(table.layer):,}{rejected}"
 
 
 def as_json(status: LakeStatus) -> dict[str, Any]:
