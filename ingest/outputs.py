@@ -43,6 +43,7 @@ REQUIRED_OUTPUTS: tuple[str, ...] = (
     "rejected_prefix",
     "manifests_prefix",
     "bytes_scanned_cutoff_per_query",
+    "athena_results_expiration_days",
 )
 
 APPLY_HINT = "run `make apply` (or `nba-lake apply`) first to provision the lake"
@@ -119,6 +120,9 @@ class LakeOutputs:
     rejected_prefix: str
     manifests_prefix: str
     bytes_scanned_cutoff_per_query: int
+    #: query results under results_location are deleted after this many days (on AWS by
+    #: the bucket's lifecycle rule, locally by the local target)
+    athena_results_expiration_days: int
 
     @classmethod
     def from_values(cls, values: dict[str, Any]) -> LakeOutputs:
@@ -158,6 +162,7 @@ class LakeOutputs:
             rejected_prefix=str(values["rejected_prefix"]),
             manifests_prefix=str(values["manifests_prefix"]),
             bytes_scanned_cutoff_per_query=int(values["bytes_scanned_cutoff_per_query"]),
+            athena_results_expiration_days=int(values["athena_results_expiration_days"]),
         )
 
     def table_names(self) -> list[str]:

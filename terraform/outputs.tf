@@ -76,3 +76,8 @@ output "lake_user_policy_json" {
   description = "IAM policy (JSON) with exactly the rights `nba-lake ingest` and `nba-lake query` use on this lake, and those Athena uses on the caller's behalf. Attach it to the people and roles that load and query the lake (see the README)."
   value       = module.access.lake_user_policy_json
 }
+
+output "athena_results_expiration_days" {
+  description = "Days after which query results under results_location expire (the bucket's lifecycle rule on AWS; the local target deletes them itself)."
+  value       = var.athena_results_expiration_days
+}

@@ -96,6 +96,7 @@ class LocalLakeSpec:
             "rejected_prefix": self.prefix("rejected"),
             "manifests_prefix": self.prefix("manifests"),
             "bytes_scanned_cutoff_per_query": int(self.variables["bytes_scanned_cutoff_per_query"]),
+            "athena_results_expiration_days": int(self.variables["athena_results_expiration_days"]),
         }
 
 
@@ -110,6 +111,7 @@ REQUIRED_VARIABLES = (
     "manifests_prefix",
     "results_prefix",
     "bytes_scanned_cutoff_per_query",
+    "athena_results_expiration_days",
     "datasets",
 )
 

@@ -9,6 +9,8 @@ from ingest.provision.base import Provisioner
 from ingest.provision.layout import LocalLayout
 from ingest.query.engine import QueryEngine
 from ingest.settings import Settings
+from ingest.storage.base import split_s3_uri
+from ingest.storage.lifecycle import expire_objects
 from ingest.storage.local import LocalObjectStore
 
 
@@ -34,6 +36,7 @@ class LocalTarget:
     def query_engine(self, lake: Lake, *, threads: int | None = None) -> QueryEngine:
         from ingest.query.local_engine import DuckDbEngine  # DuckDB and sqlglot load on use
 
+        self.expire_results(lake)
         return DuckDbEngine(
             lake.catalog,
             lake.outputs,
@@ -41,6 +44,12 @@ class LocalTarget:
             work_dir=self.settings.work_dir,
             threads=threads,
         )
+
+    def expire_results(self, lake: Lake) -> int:
+        """Delete result CSVs older than the lifecycle rule keeps them on S3."""
+        bucket, prefix = split_s3_uri(lake.outputs.results_location)
+        store = LocalObjectStore(self.layout.buckets_root, bucket)
+        return expire_objects(store, prefix, lake.outputs.athena_results_expiration_days)
 
     def provisioner(self) -> Provisioner:
         from ingest.provision.local import LocalProvisioner  # python-hcl2 loads on use
