@@ -3,44 +3,51 @@
 Keys and palette commands become actions here; messages from components and workers
 are handed to the component that shows them. Running queries is `QueryRunner`'s job,
 reading the catalog the tree's, ingesting the ingest screen's.
+
+Start-up does only what the first screen needs: the saved tabs (only the active one gets
+an editor), the layout and the themes. The lake is opened in a thread worker after the
+first paint, and everything that pulls in pyarrow, DuckDB or sqlglot loads on first use.
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
+import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
+from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, TextArea
+from textual.events import Resize
+from textual.screen import Screen
+from textual.widgets import TextArea
 
-from ingest.catalog.model import CatalogTable
 from ingest.errors import LakeError
-from ingest.lake import Lake
-from ingest.query.engine import QueryEngine
-from ingest.query.history import QueryHistory
 from ingest.query.sql_text import quote_identifier
 from ingest.settings import Settings
-from ingest.targets import open_lake
 from tui.buffers import buffers_path, load_buffers, save_buffers
 from tui.commands import LakeCommands, PaletteCommand
 from tui.completion import CompletionSource
 from tui.components.catalog_tree import CatalogTree
 from tui.components.editor_tabs import EditorTabs
-from tui.components.results_pane import ResultsPane
-from tui.components.results_table import ResultsTable
+from tui.components.footer import LakeFooter
+from tui.components.results_area import ResultsArea
 from tui.components.status_bar import StatusBar
 from tui.examples import Example, examples_for
-from tui.formatting import format_sql
-from tui.keys import help_sections
 from tui.messages import (
+    BufferClosed,
+    BufferShown,
     CatalogFailed,
     CatalogLoaded,
     IngestFinished,
     InsertText,
+    LakeFailed,
+    LakeOpened,
     PreviewTable,
     RunEnded,
     RunStarted,
@@ -48,23 +55,29 @@ from tui.messages import (
     StatementSucceeded,
 )
 from tui.runner import QueryRunner
-from tui.screens.examples import ExamplesScreen
-from tui.screens.export import Exported, ExportScreen
-from tui.screens.help import HelpScreen
-from tui.screens.history import HistoryChoice, HistoryScreen
-from tui.screens.ingest import IngestScreen
+from tui.themes import APP_THEMES, DARK, DARK_PALETTE, LIGHT, LIGHT_PALETTE, ansi_theme
 
-#: Actions that only make sense on the main screen (not under a modal or the ingest screen).
+if TYPE_CHECKING:
+    from ingest.catalog.model import CatalogTable
+    from ingest.lake import Lake
+    from ingest.query.engine import QueryEngine
+    from ingest.query.history import QueryHistory
+    from ingest.query.result import QueryResult
+
+#: Actions that only make sense on the main screen (not under a modal or another screen).
 MAIN_SCREEN_ACTIONS = frozenset(
     {
         "run",
         "run_all",
         "cancel",
+        "chart",
         "format",
         "history",
         "examples",
         "ingest",
+        "status",
         "export",
+        "toggle_catalog",
         "focus_catalog",
         "focus_editor",
         "focus_results",
@@ -78,6 +91,17 @@ MAIN_SCREEN_ACTIONS = frozenset(
 )
 PREVIEW_ROWS = 100
 SAVE_EVERY_SECONDS = 3.0
+#: Below this many columns the catalog folds away (F2 opens it) and the footer keeps
+#: only its most used keys.
+NARROW_WIDTH = 100
+#: How long a query waits for the lake to open (it opens in the background at start).
+LAKE_WAIT_SECONDS = 60.0
+
+
+class MainScreen(Screen[None]):
+    """The workbench's screen: the editor has the keyboard from the first frame."""
+
+    AUTO_FOCUS = "SqlEditor"
 
 
 def preview_sql(table: str) -> str:
@@ -86,21 +110,23 @@ def preview_sql(table: str) -> str:
 
 
 class LakeApp(App[None]):
-    """Catalog, editor tabs, result tabs, a status line and the footer."""
+    """Catalog, editor tabs, each tab's result tabs, a status line and the footer."""
 
     CSS_PATH = "app.tcss"
     TITLE = "nba-lake"
     COMMANDS = App.COMMANDS | {LakeCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f5,ctrl+j,ctrl+enter", "run", "Run", key_display="F5/^j", id="app.run"),
+        Binding("ctrl+f", "chart", "Chart", key_display="^f", id="app.chart"),
         Binding("ctrl+r", "run_all", "Run all", id="app.run_all"),
         Binding("ctrl+g", "cancel", "Cancel", id="app.cancel"),
         Binding("f8", "format", "Format SQL", show=False, id="app.format"),
         Binding("f9", "history", "History", key_display="F9", id="app.history"),
         Binding("f10,ctrl+o", "examples", "Examples", show=False, id="app.examples"),
+        Binding("f12", "status", "Lake status", key_display="F12", id="app.status"),
         Binding("ctrl+l", "ingest", "Load data", id="app.ingest"),
         Binding("ctrl+s", "export", "Export", id="app.export"),
-        Binding("f2", "focus_catalog", "Focus catalog", show=False, id="app.focus_catalog"),
+        Binding("f2", "toggle_catalog", "Catalog", key_display="F2", id="app.catalog"),
         Binding("f3", "focus_editor", "Focus editor", show=False, id="app.focus_editor"),
         Binding("f4", "focus_results", "Focus results", show=False, id="app.focus_results"),
         Binding("ctrl+t", "toggle_theme", "Light/dark theme", show=False, id="app.theme"),
@@ -108,55 +134,88 @@ class LakeApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", id="app.quit"),
     ]
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, *, light: bool = False) -> None:
         super().__init__()
         self.settings = settings
         self.lake: Lake | None = None
         self.lake_error = ""
+        self._lake_ready = threading.Event()
         self.history: QueryHistory | None = None
         self.completions = CompletionSource()
         self.tables: list[CatalogTable] = []
         self.examples: list[Example] = []
         self.runner = QueryRunner(self, self._make_engine, None)
         self._buffers_dirty = False
+        self._narrow: bool | None = None
+        for theme in APP_THEMES:
+            self.register_theme(theme)
+        self.ansi_theme_dark = ansi_theme(DARK_PALETTE)
+        self.ansi_theme_light = ansi_theme(LIGHT_PALETTE)
+        self.theme = LIGHT if light else DARK
 
     # -- layout and start-up -------------------------------------------------------------
+
+    def get_default_screen(self) -> Screen[None]:
+        return MainScreen(id="_default")
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="main"):
             yield CatalogTree(id="catalog")
             with Vertical(id="work"):
-                yield EditorTabs(self.completions, id="editor")
-                yield ResultsPane(id="results")
+                yield EditorTabs(self.completions, load_buffers(self._buffers_path), id="editor")
+                yield ResultsArea(id="results")
         yield StatusBar()
-        yield Footer()
+        yield LakeFooter()
 
-    async def on_mount(self) -> None:
+    def on_mount(self) -> None:
         self._ticker = self.set_interval(0.1, self._tick, pause=True)
         self.set_interval(SAVE_EVERY_SECONDS, self._save_buffers_if_dirty)
-        self._open_lake()
-        await self.query_one(EditorTabs).restore(load_buffers(self._buffers_path))
-        self._buffers_dirty = False
+        self.query_one(StatusBar).show_note("opening the lake …")
+        self.query_one(CatalogTree).set_message("loading catalog …")
+        self.call_after_refresh(self._open_lake)
 
+    def on_resize(self, event: Resize) -> None:
+        narrow = event.size.width < NARROW_WIDTH
+        if narrow != self._narrow:
+            self._narrow = narrow
+            self.screen_stack[0].set_class(narrow, "-narrow")
+            self.query_one(CatalogTree).set_class(narrow, "-hidden")
+
+    @work(thread=True, name="lake", group="lake", exit_on_error=False)
     def _open_lake(self) -> None:
-        status, tree = self.query_one(StatusBar), self.query_one(CatalogTree)
+        """Open the lake off the UI thread: the first keystroke never waits for pyarrow."""
+        from ingest.targets import open_lake
+
         try:
             lake = open_lake(self.settings)
         except LakeError as err:
-            self.lake_error = str(err)
-            status.show_error(self.lake_error)
-            tree.set_message("no lake: run make apply")
+            self.post_message(LakeFailed(str(err)))
             return
-        self.lake = lake
+        self.post_message(LakeOpened(lake))
+
+    def on_lake_opened(self, message: LakeOpened) -> None:
+        from ingest.query.history import QueryHistory
+
+        lake = self.lake = message.lake
         self.history = QueryHistory(lake.history_path)
         self.runner = QueryRunner(self, self._make_engine, self.history)
         self.examples = examples_for(lake.outputs)
+        self._lake_ready.set()
         target = lake.target
-        status.show_lake(f"{target.name} lake · {lake.outputs.database} · {target.engine_name}")
-        tree.load(lake)
+        self.query_one(StatusBar).show_lake(
+            f"{target.name} lake · {lake.outputs.database} · {target.engine_name}"
+        )
+        self.query_one(CatalogTree).load(lake)
+
+    def on_lake_failed(self, message: LakeFailed) -> None:
+        self.lake_error = message.error
+        self._lake_ready.set()
+        self.query_one(StatusBar).show_error(self.lake_error)
+        self.query_one(CatalogTree).set_message("no lake: run make apply")
 
     def _make_engine(self) -> QueryEngine:
-        """Called in the query worker on first use."""
+        """Called in the query worker on first use (after the lake has opened)."""
+        self._lake_ready.wait(LAKE_WAIT_SECONDS)
         if self.lake is None:
             raise LakeError(self.lake_error or "no lake", "run `make apply`, then restart")
         return self.lake.target.query_engine(self.lake)
@@ -171,7 +230,7 @@ class LakeApp(App[None]):
 
     def _save_buffers(self) -> None:
         self._buffers_dirty = False
-        save_buffers(self._buffers_path, self.query_one(EditorTabs).snapshot())
+        save_buffers(self._buffers_path, self.editors.snapshot())
 
     def on_text_area_changed(self, _: TextArea.Changed) -> None:
         self._buffers_dirty = True
@@ -199,7 +258,7 @@ class LakeApp(App[None]):
             self.panic(Traceback(show_locals=False, width=None, suppress=[rich]))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Main-screen actions are off while a modal or the ingest screen is up."""
+        """Main-screen actions are off while a modal or another screen is up."""
         return not (action in MAIN_SCREEN_ACTIONS and self.screen is not self.screen_stack[0])
 
     # -- running queries -----------------------------------------------------------------
@@ -208,12 +267,16 @@ class LakeApp(App[None]):
     def editors(self) -> EditorTabs:
         return self.query_one(EditorTabs)
 
+    @property
+    def results(self) -> ResultsArea:
+        return self.query_one(ResultsArea)
+
     def _start(self, statements: list[str]) -> None:
         if not statements:
             self.notify("nothing to run: the buffer is empty", severity="warning")
             return
         try:
-            self.runner.start(statements)
+            self.runner.start(statements, self.editors.owner)
         except LakeError as err:
             self.notify(str(err), severity="warning")
 
@@ -241,27 +304,64 @@ class LakeApp(App[None]):
     async def on_run_started(self, message: RunStarted) -> None:
         self._ticker.resume()
         self._tick()
-        await self.query_one(ResultsPane).begin(message.run_id, message.statements)
+        pane = await self.results.pane_for(message.owner)
+        await pane.begin(message.run_id, message.statements)
 
     async def on_statement_succeeded(self, message: StatementSucceeded) -> None:
-        await self.query_one(ResultsPane).show_result(message.index, message.result)
+        pane = self.results.pane(message.owner)
+        if pane is not None:
+            await pane.show_result(message.run_id, message.index, message.result)
         total = self.runner.total
         prefix = f"{message.index + 1}/{total} · " if total > 1 else ""
         self.query_one(StatusBar).show_result(message.result, prefix)
 
     async def on_statement_failed(self, message: StatementFailed) -> None:
-        await self.query_one(ResultsPane).show_error(
-            message.index, message.error, cancelled=message.cancelled
-        )
+        pane = self.results.pane(message.owner)
+        if pane is not None:
+            await pane.show_error(
+                message.run_id, message.index, message.error, cancelled=message.cancelled
+            )
         status = self.query_one(StatusBar)
         if message.cancelled:
             status.show_note(f"⊘ {message.error}")
         else:
             status.show_error(message.error)
 
-    async def on_run_ended(self, _: RunEnded) -> None:
+    async def on_run_ended(self, message: RunEnded) -> None:
         self._ticker.pause()
-        await self.query_one(ResultsPane).finish()
+        pane = self.results.pane(message.owner)
+        if pane is not None:
+            await pane.finish(message.run_id)
+
+    def on_buffer_shown(self, message: BufferShown) -> None:
+        """Another editor tab: its own results, and its last result's figures."""
+        self.results.show(message.owner)
+        if self.runner.running:
+            return
+        result = self.current_result
+        status = self.query_one(StatusBar)
+        if result is not None:
+            status.show_result(result)
+        elif self.lake is not None:
+            status.show_lake(status.lake_text)
+
+    async def on_buffer_closed(self, message: BufferClosed) -> None:
+        await self.results.drop(message.owner)
+
+    @property
+    def current_result(self) -> QueryResult | None:
+        pane = self.results.current
+        view = pane.current_view if pane is not None else None
+        return view.result if view is not None else None
+
+    async def action_chart(self) -> None:
+        """The current result as a chart, or back as its table."""
+        pane = self.results.current
+        view = pane.current_view if pane is not None else None
+        if view is None:
+            self.notify("no result to chart: run a query first", severity="warning")
+            return
+        await view.toggle_chart()
 
     # -- catalog -------------------------------------------------------------------------
 
@@ -275,7 +375,10 @@ class LakeApp(App[None]):
     def on_insert_text(self, message: InsertText) -> None:
         editor = self.editors.editor
         if editor is not None:
-            editor.insert_at_cursor(message.text)
+            editor.insert_name(message.text)
+        if self._narrow:  # the folded catalog closes again once a name is chosen
+            self._show_catalog(False)
+            self.editors.focus_editor()
 
     def on_preview_table(self, message: PreviewTable) -> None:
         self.action_preview_table(message.table)
@@ -291,6 +394,25 @@ class LakeApp(App[None]):
         # the engines read the catalog as it is now (DuckDB rebuilds its views when the
         # catalog changes), so only the tree needs reloading
         self.action_refresh_catalog()
+
+    def _show_catalog(self, show: bool) -> None:
+        self.query_one(CatalogTree).set_class(not show, "-hidden")
+
+    def action_toggle_catalog(self) -> None:
+        """F2: open the catalog (and go there); from the catalog, fold it away."""
+        tree = self.query_one(CatalogTree)
+        if tree.has_class("-hidden"):
+            self._show_catalog(True)
+            self.call_after_refresh(tree.focus)
+        elif self.focused is tree:
+            self._show_catalog(False)
+            self.editors.focus_editor()
+        else:
+            tree.focus()
+
+    def action_focus_catalog(self) -> None:
+        self._show_catalog(True)
+        self.call_after_refresh(self.query_one(CatalogTree).focus)
 
     def palette_commands(self) -> list[PaletteCommand]:
         """Per-table previews and the examples, for the command palette."""
@@ -317,6 +439,8 @@ class LakeApp(App[None]):
         await self.editors.action_close_tab()
 
     def action_format(self) -> None:
+        from tui.formatting import format_sql  # sqlglot loads on first use
+
         editor = self.editors.editor
         if editor is None or not editor.text.strip():
             return
@@ -335,9 +459,14 @@ class LakeApp(App[None]):
     # -- screens -------------------------------------------------------------------------
 
     def action_help(self) -> None:
+        from tui.keys import help_sections
+        from tui.screens.help import HelpScreen
+
         self.push_screen(HelpScreen(help_sections(self.BINDINGS)))
 
     def action_examples(self) -> None:
+        from tui.screens.examples import ExamplesScreen
+
         async def opened(example: Example | None) -> None:
             if example is not None:
                 await self.editors.new_tab(example.sql, example.title)
@@ -345,6 +474,8 @@ class LakeApp(App[None]):
         self.push_screen(ExamplesScreen(self.examples), opened)
 
     def action_history(self) -> None:
+        from tui.screens.history import HistoryChoice, HistoryScreen
+
         async def chosen(choice: HistoryChoice | None) -> None:
             if choice is None:
                 return
@@ -355,44 +486,76 @@ class LakeApp(App[None]):
         self.push_screen(HistoryScreen(self.history), chosen)
 
     def action_ingest(self) -> None:
+        from tui.screens.ingest import IngestScreen
+
         self.push_screen(IngestScreen(self.settings))
 
+    def action_status(self) -> None:
+        if self.lake is None:
+            self.notify(self.lake_error or "the lake is still opening", severity="warning")
+            return
+        from tui.screens.status import StatusScreen
+
+        self.push_screen(StatusScreen(self.lake))
+
     def action_export(self) -> None:
-        result = self.query_one(ResultsPane).current_result
+        from tui.screens.export import Exported, ExportScreen
+
+        result = self.current_result
         if result is None:
             self.notify("no result to export: run a query first", severity="warning")
             return
 
         def exported(done: Exported | None) -> None:
             if done is not None:
-                text = f"exported {done.rows:,} rows to {done.path}"
+                rows = f"{done.rows:,} row{'' if done.rows == 1 else 's'}"
+                text = f"exported {rows} to {done.path}"
                 self.query_one(StatusBar).show_note(text)
                 self.notify(text, title="Export")
 
         self.push_screen(ExportScreen(result, Path.cwd() / "results.csv"), exported)
 
     def action_toggle_theme(self) -> None:
-        self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
-
-    def action_focus_catalog(self) -> None:
-        self.query_one(CatalogTree).focus()
+        self.theme = LIGHT if self.current_theme.dark else DARK
 
     def action_focus_editor(self) -> None:
         self.editors.focus_editor()
 
     def action_focus_results(self) -> None:
-        table = self.query_one(ResultsPane).current_table
-        if isinstance(table, ResultsTable):
-            table.focus()
+        pane = self.results.current
+        view = pane.current_view if pane is not None else None
+        if view is not None:
+            chart = view.chart
+            if view.showing_chart and chart is not None:
+                chart.focus_controls()
+            else:
+                view.table.focus()
 
 
-def main() -> int:
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="nba-lake-tui",
+        description=(
+            "The lake's terminal SQL workbench: a catalog, SQL editor tabs with completion, "
+            "results as tables or charts, history, examples, a lake dashboard and ingest. "
+            "Run `make apply` first; press F1 inside for every key."
+        ),
+    )
+    parser.add_argument(
+        "--lake-home", help="folder of the lake's files (default: $LAKE_HOME or .lake)"
+    )
+    parser.add_argument("--light", action="store_true", help="start in the light theme")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
     try:
-        settings = Settings.from_env()
+        settings = Settings.from_env(lake_home=args.lake_home)
     except LakeError as err:
         print(f"nba-lake-tui: error: {err}", file=sys.stderr)
         return 1
-    LakeApp(settings).run()
+    LakeApp(settings, light=args.light).run()
     return 0
 
 

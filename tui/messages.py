@@ -1,23 +1,42 @@
 """Messages that flow up from components and workers to the App, which routes them.
 
 Components never reach into each other: they say what happened (a table was chosen,
-a statement finished) and the App decides who reacts.
+a statement finished) and the App decides who reacts. A run belongs to the editor tab
+(`owner`, the tab's id) it was started from, so its results land in that tab's results
+whichever tab is showing when they arrive.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from ingest.catalog.model import CatalogTable
-from ingest.pipeline.jobs import JobOutcome
-from ingest.query.result import QueryResult
+if TYPE_CHECKING:  # pyarrow and the pipeline load on first use, not at start-up
+    from ingest.catalog.model import CatalogTable
+    from ingest.lake import Lake
+    from ingest.pipeline.jobs import JobOutcome
+    from ingest.query.result import QueryResult
+
+
+@dataclass
+class LakeOpened(Message):
+    """The lake named by outputs.json was opened (in a worker, after the first paint)."""
+
+    lake: Lake
+
+
+@dataclass
+class LakeFailed(Message):
+    """There is no lake, or it cannot be opened (one-line LakeError text)."""
+
+    error: str
 
 
 @dataclass
 class InsertText(Message):
-    """Put this text at the editor's cursor (a table or column name from the catalog)."""
+    """Put this name at the editor's cursor (a table or column from the catalog)."""
 
     text: str
 
@@ -45,11 +64,26 @@ class CatalogFailed(Message):
 
 
 @dataclass
+class BufferShown(Message):
+    """Editor tab `owner` is now the active one (its results should show)."""
+
+    owner: str
+
+
+@dataclass
+class BufferClosed(Message):
+    """Editor tab `owner` was closed (its results go with it)."""
+
+    owner: str
+
+
+@dataclass
 class RunStarted(Message):
-    """A run of one or more statements began."""
+    """A run of one or more statements began, from editor tab `owner`."""
 
     run_id: int
     statements: list[str]
+    owner: str = ""
 
 
 @dataclass
@@ -59,6 +93,7 @@ class StatementSucceeded(Message):
     run_id: int
     index: int
     result: QueryResult
+    owner: str = ""
 
 
 @dataclass
@@ -69,6 +104,7 @@ class StatementFailed(Message):
     index: int
     error: str
     cancelled: bool
+    owner: str = ""
 
 
 @dataclass
@@ -76,6 +112,7 @@ class RunEnded(Message):
     """The run's worker is done (after its last statement, a failure or a cancel)."""
 
     run_id: int
+    owner: str = ""
 
 
 @dataclass

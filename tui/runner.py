@@ -12,18 +12,21 @@ import contextlib
 import threading
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from textual.dom import DOMNode
 
 from ingest.errors import LakeError
-from ingest.query.engine import QueryEngine
-from ingest.query.history import QueryHistory
-from ingest.query.running import RunningQuery
-from ingest.query.session import QuerySession, StatementOutcome
 from tui.messages import RunEnded, RunStarted, StatementFailed, StatementSucceeded
 
+if TYPE_CHECKING:  # the engine side (pyarrow) loads in the worker, on the first run
+    from ingest.query.engine import QueryEngine
+    from ingest.query.history import QueryHistory
+    from ingest.query.running import RunningQuery
+    from ingest.query.session import QuerySession, StatementOutcome
+
 WORKER_NAME = "query"
-EngineFactory = Callable[[], QueryEngine]
+EngineFactory = Callable[[], "QueryEngine"]
 
 
 class QueryRunner:
@@ -42,6 +45,7 @@ class QueryRunner:
         self._ended = threading.Event()
         self._ended.set()  # no run yet
         self._run_id = 0
+        self.owner = ""
         self.started_at = 0.0
         self.current_index = 0
         self.total = 0
@@ -50,8 +54,9 @@ class QueryRunner:
     def running(self) -> bool:
         return not self._ended.is_set()
 
-    def start(self, statements: list[str]) -> int:
-        """Start a run of `statements` (in order, stopping at the first failure)."""
+    def start(self, statements: list[str], owner: str = "") -> int:
+        """Start a run of `statements` (in order, stopping at the first failure) for the
+        editor tab `owner`, whose results it fills."""
         if self.running:
             raise LakeError("a query is already running", "wait for it or cancel it (ctrl+g)")
         self._run_id += 1
@@ -59,10 +64,10 @@ class QueryRunner:
             self._cancelled, self._current = False, None
         self._ended.clear()
         self.started_at, self.current_index, self.total = time.monotonic(), 0, len(statements)
-        run_id = self._run_id
-        self._host.post_message(RunStarted(run_id, list(statements)))
+        run_id, self.owner = self._run_id, owner
+        self._host.post_message(RunStarted(run_id, list(statements), owner))
         self._host.run_worker(
-            lambda: self._work(run_id, statements),
+            lambda: self._work(run_id, owner, statements),
             name=WORKER_NAME,
             group=WORKER_NAME,
             thread=True,
@@ -116,6 +121,8 @@ class QueryRunner:
     def _session_for_run(self) -> QuerySession:
         """The session, its engine built here on first use."""
         if self._session is None:
+            from ingest.query.session import QuerySession
+
             self._session = QuerySession(self._factory(), self._history)
         return self._session
 
@@ -132,27 +139,29 @@ class QueryRunner:
         with self._lock:
             return self._cancelled
 
-    def _work(self, run_id: int, statements: list[str]) -> None:
+    def _work(self, run_id: int, owner: str, statements: list[str]) -> None:
+        post = self._host.post_message
         try:
             session = self._session_for_run()
             for outcome in session.run(statements, on_start=self._hold, stopped=self._stopped):
-                self._report(run_id, outcome)
+                self._report(run_id, owner, outcome)
         except LakeError as err:  # the engine could not be built (no lake ...)
-            self._host.post_message(StatementFailed(run_id, self.current_index, str(err), False))
+            post(StatementFailed(run_id, self.current_index, str(err), False, owner))
         except Exception as err:  # a bug must not take the app down
             text = f"unexpected {type(err).__name__}: {' '.join(str(err).split())}"
-            self._host.post_message(StatementFailed(run_id, self.current_index, text, False))
+            post(StatementFailed(run_id, self.current_index, text, False, owner))
         finally:
             with self._lock:
                 self._current = None
             self._ended.set()
-            self._host.post_message(RunEnded(run_id))
+            post(RunEnded(run_id, owner))
 
-    def _report(self, run_id: int, outcome: StatementOutcome) -> None:
+    def _report(self, run_id: int, owner: str, outcome: StatementOutcome) -> None:
         if outcome.result is not None:
-            self._host.post_message(StatementSucceeded(run_id, outcome.index, outcome.result))
+            message = StatementSucceeded(run_id, outcome.index, outcome.result, owner)
+            self._host.post_message(message)
         else:
             error = str(outcome.error) if outcome.error else "failed"
             self._host.post_message(
-                StatementFailed(run_id, outcome.index, error, outcome.cancelled)
+                StatementFailed(run_id, outcome.index, error, outcome.cancelled, owner)
             )

@@ -7,6 +7,7 @@ from textual.pilot import Pilot
 from tui.app import LakeApp
 from tui.components.editor import SqlEditor
 from tui.components.results_pane import ResultsPane
+from tui.components.result_view import ResultView
 from tui.components.results_table import ResultsTable
 from tui.components.status_bar import StatusBar
 
@@ -61,13 +62,20 @@ def status_text(pilot: Pilot[None]) -> str:
 
 
 def results(pilot: Pilot[None]) -> ResultsPane:
-    return pilot.app.query_one(ResultsPane)
+    """The results of the editor tab on screen."""
+    pane = app_of(pilot).results.current
+    assert pane is not None, "the editor tab on screen has no results"
+    return pane
+
+
+def current_view(pilot: Pilot[None]) -> ResultView:
+    view = results(pilot).current_view
+    assert view is not None, "no result in the active result tab"
+    return view
 
 
 def current_table(pilot: Pilot[None]) -> ResultsTable:
-    table = results(pilot).current_table
-    assert table is not None, "no result table in the active result tab"
-    return table
+    return current_view(pilot).table
 
 
 def pane_text(pilot: Pilot[None]) -> str:

@@ -42,7 +42,7 @@ async def test_sample_ingest_through_the_screen_fills_the_catalog(local_lake: La
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         before = table_labels(app)
-        assert "0 partitions" in before["player_season_stats"]
+        assert "0 parts" in before["player_season_stats"]
 
         await pilot.press("ctrl+l")
         await pilot.pause()
@@ -69,7 +69,7 @@ async def test_sample_ingest_through_the_screen_fills_the_catalog(local_lake: La
         await pilot.press("escape")
         await settle(pilot)
         # the catalog was reloaded when the run ended: two seasons are there now
-        assert "2 partitions" in table_labels(app)["player_season_stats"]
+        assert "2 parts" in table_labels(app)["player_season_stats"]
         await run_sql(
             pilot,
             "SELECT season, count(*) AS n FROM player_season_stats GROUP BY season ORDER BY season",
@@ -117,7 +117,7 @@ async def test_escape_during_an_ingest_keeps_the_screen_until_it_ends(
         await pilot.press("escape")  # now it goes back
         await settle(pilot)
         assert app.screen is not screen
-        assert "2 partitions" in table_labels(app)["player_season_stats"]
+        assert "2 parts" in table_labels(app)["player_season_stats"]
 
 
 async def test_sportsdata_without_a_key_says_what_to_do(

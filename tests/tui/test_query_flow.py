@@ -7,6 +7,7 @@ import threading
 from typing import cast
 
 import pyarrow as pa
+from textual.widgets import TabPane
 from textual.widgets.text_area import Selection
 
 from ingest.query.engine import QueryEngine
@@ -130,7 +131,7 @@ async def test_bad_sql_shows_the_engine_error_and_the_app_keeps_working(
         error = pane_text(pilot)
         assert "SELEC" in error or "syntax" in error.lower(), error
         assert "SELEC" in status_text(pilot) or "syntax" in status_text(pilot).lower()
-        assert results(pilot).current_table is None
+        assert results(pilot).current_view is None
 
         await run_sql(pilot, "SELECT * FROM no_such_table")
         assert "no_such_table" in pane_text(pilot)
@@ -151,7 +152,7 @@ async def test_a_failed_statement_stops_the_run_and_says_so_in_later_tabs(
         pane = results(pilot)
         assert pane.tabbed.tab_count == 3
         assert "nope" in pane_text(pilot)  # the failed tab is the active one
-        pane.tabbed.active = "result-1-3"
+        pane.tabbed.active = pane.tabbed.query(TabPane)[2].id or ""
         await pilot.pause()
         assert "not run" in pane_text(pilot)
 
@@ -204,7 +205,7 @@ async def test_preview_from_the_catalog_and_insert_names(tui_settings: Settings)
         assert "season" in [c.name for c in table.result.columns]
 
         await pilot.press("space", "down", "enter")  # open the table, insert its first column
-        assert editor(pilot).text == "SELECT * FROM player_season_statsplayer_id"
+        assert editor(pilot).text == "SELECT * FROM player_season_stats player_id"
 
 
 async def test_results_of_100k_rows_open_in_the_fast_table(tui_settings: Settings) -> None:

@@ -71,7 +71,7 @@ def test_columns_tables_and_keywords_are_offered(source: CompletionSource) -> No
     keyword = source.suggest(context_at("sel"))[0]
     assert (keyword.label, keyword.kind) == ("select", "keyword")  # in the case typed
     assert source.suggest(context_at("SEL"))[0].label == "SELECT"
-    assert source.suggest(context_at("cou"))[0].insert == "count("
+    assert source.suggest(context_at("SELECT cou"))[0].insert == "count("
 
 
 def test_columns_of_the_tables_in_the_buffer_come_first(source: CompletionSource) -> None:

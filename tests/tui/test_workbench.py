@@ -142,7 +142,8 @@ async def test_examples_open_in_a_new_tab_and_run_on_the_sample_lake(
             assert editor(pilot).text == example.sql
             await pilot.press("ctrl+r")
             await settle(pilot)
-            table = results(pilot).current_table
+            view = results(pilot).current_view
+            table = view.table if view is not None else None
             assert table is not None, f"{example.title}: {status_text(pilot)}"
             assert table.row_count > 0, example.title
 
@@ -208,7 +209,7 @@ async def test_buffers_are_kept_between_sessions(tui_settings: Settings) -> None
     again = LakeApp(tui_settings)
     async with again.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        texts = [e.text for e in again.editors.editors()]
+        texts = [b.text for b in again.editors.snapshot().buffers]
         assert texts == ["SELECT 1 AS first_tab", "SELECT 2"]
         assert editor(pilot).text == "SELECT 2"  # the tab that was active
         assert editor(pilot).cursor_location == (0, 8)

@@ -2,12 +2,14 @@
 
 Choosing a node inserts its name in the editor; `p` previews a table; `r` reloads.
 The tree only says what the user asked for (messages up); the App does the rest.
+Labels take their colours from the app's theme (readable in both) and are redrawn
+when the theme changes.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import work
@@ -15,10 +17,12 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from ingest.catalog.model import CatalogTable
 from ingest.errors import LakeError
-from ingest.lake import Lake
 from tui.messages import CatalogFailed, CatalogLoaded, InsertText, PreviewTable
+
+if TYPE_CHECKING:
+    from ingest.catalog.model import CatalogTable
+    from ingest.lake import Lake
 
 _LAYER_ORDER = {"curated": 0, "raw": 1}
 
@@ -47,8 +51,23 @@ class CatalogTree(Tree[CatalogItem]):
         self.show_root = True
         self.auto_expand = False
         self._database = ""
+        self._tables: list[CatalogTable] = []
+        self._partitions: dict[str, int] = {}
         self.border_title = "Catalog"
+        self.border_subtitle = "◆ curated ◇ raw"
         self.guide_depth = 2
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, lambda _: self._redraw())
+
+    def _redraw(self) -> None:
+        if self._tables:
+            self.show_tables(self._database, self._tables, self._partitions)
+
+    def _colour(self, name: str) -> str:
+        """A theme colour as a Rich style ('' when the theme has none in hex)."""
+        value = self.app.theme_variables.get(name, "")
+        return value if value.startswith("#") else ""
 
     def load(self, lake: Lake) -> None:
         """Read the catalog in a thread worker (Glue is a network call on `aws`)."""
@@ -87,27 +106,30 @@ class CatalogTree(Tree[CatalogItem]):
     def show_tables(
         self, database: str, tables: list[CatalogTable], partitions: dict[str, int]
     ) -> None:
+        self._tables, self._partitions = tables, partitions
         expanded = {n.data.name for n in self._table_nodes() if n.is_expanded and n.data}
+        muted, types = self._colour("text-muted"), self._colour("text-success")
+        key_style = self._colour("text-warning")
         self.clear()
-        self.root.set_label(Text.assemble((database, "bold"), (f"  {len(tables)} tables", "dim")))
+        self.root.set_label(Text.assemble((database, "bold"), (f"  {len(tables)} tables", muted)))
         self.root.data = CatalogItem("database", database)
         ordered = sorted(tables, key=lambda t: (_LAYER_ORDER.get(t.layer, 2), t.name))
         for table in ordered:
             node = self.root.add(
-                _table_label(table, partitions.get(table.name)),
+                self._table_label(table, partitions.get(table.name)),
                 data=CatalogItem("table", table.name),
             )
             for column in table.columns:
                 node.add_leaf(
-                    Text.assemble(column.name, ("  " + column.type, "green")),
+                    Text.assemble(column.name, ("  " + column.type, types)),
                     data=CatalogItem("column", column.name, table.name),
                 )
             for key in table.partition_keys:
                 node.add_leaf(
                     Text.assemble(
                         (key.name, "bold"),
-                        ("  " + key.type, "green"),
-                        ("  ⚑ partition", "yellow"),
+                        ("  " + key.type, types),
+                        ("  ⚑ partition", key_style),
                     ),
                     data=CatalogItem("column", key.name, table.name),
                 )
@@ -149,14 +171,11 @@ class CatalogTree(Tree[CatalogItem]):
         if item is not None and item.kind in ("table", "column"):
             self.post_message(InsertText(item.name))
 
-
-def _table_label(table: CatalogTable, partitions: int | None) -> Text:
-    """Curated (◆) and raw (◇) tables told apart by a marker, a colour and a tag; the
-    partition count shows whether data has been loaded."""
-    marker, style = ("◆", "bold cyan") if table.layer == "curated" else ("◇", "dim")
-    count = (
-        "" if partitions is None else f" · {partitions} partition{'s' if partitions != 1 else ''}"
-    )
-    return Text.assemble(
-        (f"{marker} ", style), (table.name, "bold"), (f" {table.layer}{count}", "dim")
-    )
+    def _table_label(self, table: CatalogTable, partitions: int | None) -> Text:
+        """Curated (◆) and raw (◇) tables told apart by a marker and its colour (the
+        border says which is which), the name whole; the partition count shows whether
+        data has been loaded."""
+        curated = table.layer == "curated"
+        marker = ("◆ ", f"bold {self._colour('text-accent')}") if curated else ("◇ ", "")
+        count = "" if partitions is None else f" {partitions} part{'s' if partitions != 1 else ''}"
+        return Text.assemble(marker, (table.name, "bold"), (count, self._colour("text-muted")))

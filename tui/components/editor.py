@@ -15,6 +15,7 @@ from textual.widgets import TextArea
 from ingest.query.statements import split_statements, statement_at
 from tui.completion import CompletionSource, context_at
 from tui.components.completer import CompletionList
+from tui.themes import DARK, EDITOR_THEMES, LIGHT
 
 _COMPLETION_KEYS = frozenset({"up", "down", "tab", "enter", "escape", "pageup", "pagedown"})
 
@@ -69,15 +70,32 @@ class SqlEditor(TextArea):
         start, end = self.selection
         self.replace(text, start, end, maintain_selection_offset=False)
 
+    def insert_name(self, name: str) -> None:
+        """Insert a table or column name as a word of its own: a space before it when the
+        cursor follows a word (`FROM players` + `points` is not `playerspoints`)."""
+        start, end = sorted(self.selection)
+        row, column = start
+        before = self.document.get_line(row)[:column]
+        after = self.document.get_line(end[0])[end[1] :]
+        lead = " " if before and (before[-1].isalnum() or before[-1] in "_)\"'`") else ""
+        trail = " " if after and (after[0].isalnum() or after[0] == "_") else ""
+        self.insert_at_cursor(f"{lead}{name}{trail}")
+
     # -- completion --------------------------------------------------------------------
 
     def action_complete(self) -> None:
         self._update_completion(explicit=True)
 
+    def statement_before_cursor(self) -> str:
+        """The text of the statement under the cursor, up to the cursor."""
+        head = self.text[: self.cursor_offset]
+        parts = split_statements(head)
+        if not parts or head[parts[-1].end :].lstrip().startswith(";"):
+            return head[head.rfind(";") + 1 :] if parts else head  # a new statement begins
+        return head[parts[-1].start :]
+
     def _update_completion(self, *, explicit: bool = False) -> None:
-        row, column = self.cursor_location
-        before = self.document.get_line(row)[:column]
-        context = context_at(before)
+        context = context_at(self.statement_before_cursor())
         if not explicit and not context.prefix and context.qualifier is None:
             self.completion.hide()
             return
@@ -124,6 +142,16 @@ class SqlEditor(TextArea):
         super().action_delete_left()
         if self.completion.is_open:
             self._update_completion()
+
+    def on_mount(self) -> None:
+        for theme in EDITOR_THEMES:
+            self.register_theme(theme)
+        self._follow_app_theme()
+        self.app.theme_changed_signal.subscribe(self, lambda _: self._follow_app_theme())
+
+    def _follow_app_theme(self) -> None:
+        """The highlighting made for the app's light or dark theme (both readable)."""
+        self.theme = DARK if self.app.current_theme.dark else LIGHT
 
     def on_blur(self) -> None:
         self.completion.hide()

@@ -1,4 +1,5 @@
-"""Results: a tab per statement of the last run, each showing rows, an error or progress.
+"""One editor tab's results: a tab per statement of its last run, each showing rows (or a
+chart of them), an error or progress.
 
 Errors are shown in place (the engine's message, on the tab that failed), so the user
 reads them where the rows would have been, and everything else keeps working.
@@ -6,22 +7,24 @@ reads them where the rows would have been, and everything else keeps working.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import LoadingIndicator, Static, TabbedContent, TabPane
 
-from ingest.query.result import QueryResult
-from tui.components.results_table import ResultsTable
+if TYPE_CHECKING:
+    from ingest.query.result import QueryResult
+    from tui.components.result_view import ResultView
 
-EMPTY_TEXT = (
-    "No results yet.\n\nWrite SQL in the editor and run it: F5 or ctrl+j runs the statement"
-    " under the cursor (or the selection), ctrl+r runs the whole buffer.\n"
-    "F10 opens example queries, F1 lists every key."
-)
+
+def rows_label(count: int) -> str:
+    """`1 row`, `2 rows`, `1,000 rows`."""
+    return f"{count:,} row{'' if count == 1 else 's'}"
 
 
 class ResultsPane(Vertical):
-    """The result tabs of the latest run."""
+    """The result tabs of one editor tab's latest run."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -29,26 +32,19 @@ class ResultsPane(Vertical):
         self._pending: set[str] = set()
 
     def compose(self) -> ComposeResult:
-        yield Static(EMPTY_TEXT, id="results-empty")
-        yield TabbedContent(id="result-tabs")
-
-    def on_mount(self) -> None:
-        self.tabbed.display = False
+        yield TabbedContent(classes="result-tabs")
 
     @property
     def tabbed(self) -> TabbedContent:
-        return self.query_one("#result-tabs", TabbedContent)
+        return self.query_one(TabbedContent)
 
-    @staticmethod
-    def _pane_id(run_id: int, index: int) -> str:
-        return f"result-{run_id}-{index + 1}"
+    def _pane_id(self, run_id: int, index: int) -> str:
+        return f"{self.id}-run{run_id}-{index + 1}"
 
     async def begin(self, run_id: int, statements: list[str]) -> None:
         """New tabs for a run: the first shows a spinner, the rest wait their turn."""
         self._run_id = run_id
         await self.tabbed.clear_panes()
-        self.query_one("#results-empty").display = False
-        self.tabbed.display = True
         self._pending = set()
         for index, sql in enumerate(statements):
             pane_id = self._pane_id(run_id, index)
@@ -64,40 +60,46 @@ class ResultsPane(Vertical):
         self.tabbed.active = self._pane_id(run_id, 0)
 
     async def _fill(
-        self, index: int, body: Static | ResultsTable, title: str, *, advance: bool
+        self, run_id: int, index: int, body: Static | ResultView, title: str, *, advance: bool
     ) -> TabPane | None:
-        pane_id = self._pane_id(self._run_id, index)
+        if run_id != self._run_id:
+            return None  # a newer run replaced these tabs
+        pane_id = self._pane_id(run_id, index)
         try:
             pane = self.tabbed.get_pane(pane_id)
-        except Exception:  # the tab went away (a newer run cleared it)
+        except Exception:  # the tab went away
             return None
         await pane.remove_children()
         await pane.mount(body)
         self.tabbed.get_tab(pane_id).label = title
         self._pending.discard(pane_id)
-        nxt = self._pane_id(self._run_id, index + 1)
+        nxt = self._pane_id(run_id, index + 1)
         if advance and nxt in self._pending:
             next_pane = self.tabbed.get_pane(nxt)
             await next_pane.remove_children()
             await next_pane.mount(LoadingIndicator())
         return pane
 
-    async def show_result(self, index: int, result: QueryResult) -> None:
-        rows = f"{result.row_count:,} row{'s' if result.row_count != 1 else ''}"
-        await self._fill(index, ResultsTable(result), f"Result {index + 1} · {rows}", advance=True)
+    async def show_result(self, run_id: int, index: int, result: QueryResult) -> None:
+        from tui.components.result_view import ResultView  # the grid loads with a result
 
-    async def show_error(self, index: int, error: str, *, cancelled: bool) -> None:
+        title = f"Result {index + 1} · {rows_label(result.row_count)}"
+        await self._fill(run_id, index, ResultView(result), title, advance=True)
+
+    async def show_error(self, run_id: int, index: int, error: str, *, cancelled: bool) -> None:
         heading = "Cancelled" if cancelled else "Query failed"
         body = Static(error, classes="result-error" if not cancelled else "result-note")
         body.border_title = heading
         pane = await self._fill(
-            index, body, f"Result {index + 1} · {heading.lower()}", advance=False
+            run_id, index, body, f"Result {index + 1} · {heading.lower()}", advance=False
         )
         if pane is not None and pane.id is not None:
             self.tabbed.active = pane.id
 
-    async def finish(self) -> None:
+    async def finish(self, run_id: int) -> None:
         """Tabs whose statements never ran (an earlier one failed) say so."""
+        if run_id != self._run_id:
+            return
         for pane_id in sorted(self._pending):
             pane = self.tabbed.get_pane(pane_id)
             await pane.remove_children()
@@ -109,14 +111,12 @@ class ResultsPane(Vertical):
         self._pending.clear()
 
     @property
-    def current_table(self) -> ResultsTable | None:
+    def current_view(self) -> ResultView | None:
+        """The active result tab's rows (None for an error, a note or a spinner)."""
+        from tui.components.result_view import ResultView
+
         pane = self.tabbed.active_pane
         if pane is None:
             return None
-        tables = pane.query(ResultsTable)
-        return tables.first() if tables else None
-
-    @property
-    def current_result(self) -> QueryResult | None:
-        table = self.current_table
-        return table.result if table is not None else None
+        views = pane.query(ResultView)
+        return views.first() if views else None

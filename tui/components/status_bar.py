@@ -6,10 +6,13 @@ the query id to look it up in the console), so the results pane stays all rows.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.content import Content
 from textual.widgets import Static
 
-from ingest.query.result import QueryResult
+if TYPE_CHECKING:
+    from ingest.query.result import QueryResult
 
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 

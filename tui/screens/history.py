@@ -1,4 +1,8 @@
-"""Query history: search as you type, Enter re-runs a query, `o` opens it without running."""
+"""Query history: search as you type, Enter re-runs a query, ctrl+o opens it without running.
+
+The statement column takes whatever width is left (at 80 columns the less useful columns
+give way), and the highlighted statement is shown whole below the list.
+"""
 
 from __future__ import annotations
 
@@ -11,14 +15,24 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.events import Resize
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Static
 
 from ingest.query.history import HistoryEntry, QueryHistory
 
-_STATUS_STYLE = {"SUCCEEDED": "green", "FAILED": "red", "CANCELLED": "yellow"}
+#: Theme colour and mark per status (the mark keeps it readable without colour).
+_STATUS = {
+    "SUCCEEDED": ("text-success", "✓"),
+    "FAILED": ("text-error", "✗"),
+    "CANCELLED": ("text-warning", "⊘"),
+}
 #: Rows shown at most (the newest that match).
 SHOWN = 500
+#: Below this width the engine and seconds columns give way to the statement.
+NARROW = 100
+#: Lines of the highlighted statement shown below the list.
+PREVIEW_LINES = 6
 
 
 @dataclass(frozen=True)
@@ -31,7 +45,15 @@ class HistoryChoice:
 
 def one_line(sql: str, width: int = 90) -> str:
     text = " ".join(sql.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return text if len(text) <= width else text[: max(width - 1, 1)] + "…"
+
+
+def preview(sql: str, lines: int = PREVIEW_LINES) -> str:
+    """The statement as written, cut to `lines` lines."""
+    kept = sql.strip().splitlines()
+    return "\n".join(
+        kept[:lines] + ([f"… ({len(kept) - lines} more lines)"] if len(kept) > lines else [])
+    )
 
 
 def matching(entries: list[HistoryEntry], search: str) -> list[HistoryEntry]:
@@ -71,35 +93,70 @@ class HistoryScreen(ModalScreen[HistoryChoice | None]):
             yield Input(placeholder="search SQL or errors", id="history-search")
             yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
             yield Static("", id="history-empty")
+            yield Static("", id="history-sql", markup=False)
 
     def on_mount(self) -> None:
-        table = self.query_one("#history-table", DataTable)
-        table.add_columns("when", "status", "rows", "seconds", "engine", "sql")
         if self.history is not None:
             self.all_entries = self.history.entries(limit=sys.maxsize)
-        self._fill("")
+        self._search_text = ""
         self.query_one("#history-search", Input).focus()
 
+    def on_resize(self, event: Resize) -> None:
+        self._fill(self._search_text)
+
+    def _columns(self, narrow: bool) -> list[tuple[str, int]]:
+        """(label, width) per column; the statement gets the rest of the table's width."""
+        fixed = [("when", 11 if narrow else 19), ("", 1), ("rows", 9)]
+        if not narrow:
+            fixed += [("seconds", 7), ("engine", 8)]
+        inner = self.query_one("#history-table", DataTable).size.width or self.size.width
+        # each column is padded by one cell on either side
+        left = inner - sum(width + 2 for _, width in fixed) - 3
+        return [*fixed, ("sql", max(left, 20))]
+
     def _fill(self, search: str) -> None:
+        self._search_text = search
         table = self.query_one("#history-table", DataTable)
-        table.clear()
+        narrow = self.app.size.width < NARROW
+        table.clear(columns=True)
+        columns = self._columns(narrow)
+        for label, width in columns:
+            table.add_column(label, width=width)
+        sql_width = columns[-1][1]
         self.entries = matching(self.all_entries, search)
         for entry in self.entries:
-            table.add_row(
-                entry.when,
-                Text(entry.status, style=_STATUS_STYLE.get(entry.status, "")),
+            colour, mark = _STATUS.get(entry.status, ("text", "?"))
+            style = self.app.theme_variables.get(colour, "")
+            cells: list[str | Text] = [
+                entry.when[5:16] if narrow else entry.when,
+                Text(mark, style=style if style.startswith("#") else ""),
                 f"{entry.rows:,}",
-                f"{entry.seconds:.2f}",
-                entry.engine,
-                Text(one_line(entry.sql)),
-            )
+            ]
+            if not narrow:
+                cells += [f"{entry.seconds:.2f}", entry.engine]
+            table.add_row(*cells, Text(one_line(entry.sql, sql_width)))
         empty = self.query_one("#history-empty", Static)
         empty.display = not self.entries
         empty.update("no queries yet" if not search else f"nothing matches '{search}'")
+        self._show_statement(table.cursor_row)
 
     @on(Input.Changed, "#history-search")
     def _search(self, event: Input.Changed) -> None:
         self._fill(event.value.strip())
+
+    @on(DataTable.RowHighlighted, "#history-table")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_statement(event.cursor_row)
+
+    def _show_statement(self, row: int) -> None:
+        shown = self.query_one("#history-sql", Static)
+        if not self.entries:
+            shown.display = False
+            return
+        entry = self.entries[min(max(row, 0), len(self.entries) - 1)]
+        shown.display = True
+        error = f"\n✗ {entry.error}" if entry.error else ""
+        shown.update(preview(entry.sql) + error)
 
     def action_focus_table(self) -> None:
         self.query_one("#history-table", DataTable).focus()
