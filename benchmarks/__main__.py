@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-from benchmarks import file_rss_bench, ingest_bench, query_bench, tui_bench
+from benchmarks import (
+    file_rss_bench,
+    ingest_bench,
+    query_bench,
+    tui_bench,
+    tui_chart_bench,
+    tui_startup_bench,
+)
 
 if __name__ == "__main__":
     ingest_bench.main()
     file_rss_bench.main()
     query_bench.main()
     tui_bench.main()
+    tui_startup_bench.main()
+    tui_chart_bench.main()

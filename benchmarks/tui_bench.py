@@ -25,7 +25,6 @@ from ingest.query.result import ColumnInfo, QueryResult, QueryStats
 from ingest.settings import Settings
 from ingest.targets import load_target
 from tui.app import LakeApp
-from tui.components.results_pane import ResultsPane
 from tui.components.results_table import ResultsTable
 from tui.messages import RunEnded, RunStarted, StatementSucceeded
 
@@ -102,13 +101,16 @@ async def measure(settings: Settings) -> tuple[float, float]:
             before = rss_mib()
             result = build_result()
             started = time.perf_counter()
-            app.post_message(RunStarted(1, ["SELECT * FROM player_season_stats"]))
-            app.post_message(StatementSucceeded(1, 0, result))
-            app.post_message(RunEnded(1))
+            owner = app.editors.owner
+            app.post_message(RunStarted(1, ["SELECT * FROM player_season_stats"], owner))
+            app.post_message(StatementSucceeded(1, 0, result, owner))
+            app.post_message(RunEnded(1, owner))
             table: ResultsTable | None = None
             for _ in range(2000):
                 await pilot.pause()
-                table = app.query_one(ResultsPane).current_table
+                pane = app.results.current
+                view = pane.current_view if pane is not None else None
+                table = view.table if view is not None else None
                 if table is not None and table.size.height and len(painted) >= table.size.height:
                     break
             assert table is not None and table.row_count == ROWS, "the result never showed"

@@ -11,7 +11,6 @@ first paint, and everything that pulls in pyarrow, DuckDB or sqlglot loads on fi
 
 from __future__ import annotations
 
-import argparse
 import sys
 import threading
 import time
@@ -58,6 +57,8 @@ from tui.runner import QueryRunner
 from tui.themes import APP_THEMES, DARK, DARK_PALETTE, LIGHT, LIGHT_PALETTE, ansi_theme
 
 if TYPE_CHECKING:
+    import argparse
+
     from ingest.catalog.model import CatalogTable
     from ingest.lake import Lake
     from ingest.query.engine import QueryEngine
@@ -112,7 +113,7 @@ def preview_sql(table: str) -> str:
 class LakeApp(App[None]):
     """Catalog, editor tabs, each tab's result tabs, a status line and the footer."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses live elsewhere
     TITLE = "nba-lake"
     COMMANDS = App.COMMANDS | {LakeCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -159,27 +160,35 @@ class LakeApp(App[None]):
         return MainScreen(id="_default")
 
     def compose(self) -> ComposeResult:
-        with Horizontal(id="main"):
-            yield CatalogTree(id="catalog")
-            with Vertical(id="work"):
-                yield EditorTabs(self.completions, load_buffers(self._buffers_path), id="editor")
-                yield ResultsArea(id="results")
+        """The first frame: the editor (with the keyboard) and the status line. The
+        catalog, the results and the footer follow once it is on screen."""
+        with Horizontal(id="main"), Vertical(id="work"):
+            yield EditorTabs(self.completions, load_buffers(self._buffers_path), id="editor")
         yield StatusBar()
-        yield LakeFooter()
 
     def on_mount(self) -> None:
         self._ticker = self.set_interval(0.1, self._tick, pause=True)
         self.set_interval(SAVE_EVERY_SECONDS, self._save_buffers_if_dirty)
         self.query_one(StatusBar).show_note("opening the lake …")
-        self.query_one(CatalogTree).set_message("loading catalog …")
-        self.call_after_refresh(self._open_lake)
+        self.call_after_refresh(self._mount_the_rest)
+
+    async def _mount_the_rest(self) -> None:
+        tree = CatalogTree(id="catalog")
+        tree.set_class(bool(self._narrow), "-hidden")
+        await self.query_one("#main").mount(tree, before=0)
+        tree.set_message("loading catalog …")
+        await self.query_one("#work").mount(ResultsArea(id="results"))
+        await self.mount(LakeFooter())
+        self.results.show(self.editors.owner)
+        self._open_lake()
 
     def on_resize(self, event: Resize) -> None:
         narrow = event.size.width < NARROW_WIDTH
         if narrow != self._narrow:
             self._narrow = narrow
             self.screen_stack[0].set_class(narrow, "-narrow")
-            self.query_one(CatalogTree).set_class(narrow, "-hidden")
+            for tree in self.query(CatalogTree):
+                tree.set_class(narrow, "-hidden")
 
     @work(thread=True, name="lake", group="lake", exit_on_error=False)
     def _open_lake(self) -> None:
@@ -335,6 +344,8 @@ class LakeApp(App[None]):
 
     def on_buffer_shown(self, message: BufferShown) -> None:
         """Another editor tab: its own results, and its last result's figures."""
+        if not self.query(ResultsArea):
+            return  # the first frame: the results are not mounted yet
         self.results.show(message.owner)
         if self.runner.running:
             return
@@ -533,6 +544,8 @@ class LakeApp(App[None]):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse  # only the command line needs it, not the first frame
+
     parser = argparse.ArgumentParser(
         prog="nba-lake-tui",
         description=(

@@ -95,38 +95,51 @@ def _ticks(
 
 
 def _pairs(table: pa.Table, x: str, y: str) -> pa.Table:
-    """(x, y) as floats, rows with a null dropped."""
+    """(x, y) as floats sorted by x, rows with a null dropped."""
     pairs = pa.table({"x": _as_float(table.column(x), x), "y": _as_float(table.column(y), y)})
-    return pairs.filter(pc.and_(pc.is_valid(pairs["x"]), pc.is_valid(pairs["y"])))
+    pairs = pairs.filter(pc.and_(pc.is_valid(pairs["x"]), pc.is_valid(pairs["y"])))
+    return pairs.take(pc.sort_indices(pairs["x"]))
+
+
+def _runs(keys: pa.ChunkedArray | pa.Array) -> list[tuple[int, int]]:
+    """(start, length) of each run of equal values in sorted `keys`."""
+    if len(keys) == 0:
+        return []
+    encoded = pc.run_end_encode(
+        keys.combine_chunks() if isinstance(keys, pa.ChunkedArray) else keys
+    )
+    ends = encoded.run_ends.to_pylist()
+    return [(start, end - start) for start, end in zip([0, *ends[:-1]], ends, strict=True)]
+
+
+def _has_repeats(sorted_values: pa.ChunkedArray) -> bool:
+    values = sorted_values.combine_chunks()
+    if len(values) < 2:
+        return False
+    return bool(pc.any(pc.equal(values.slice(1), values.slice(0, len(values) - 1))).as_py())
 
 
 def _mean_per_x(pairs: pa.Table) -> pa.Table:
-    grouped = pairs.group_by("x").aggregate([("y", "mean")]).rename_columns(["x", "y"])
-    return grouped.sort_by("x")
+    """One point per distinct x: the average y (x sorted; one step per distinct x)."""
+    xs, ys = [], []
+    for start, length in _runs(pairs["x"]):
+        xs.append(pairs["x"][start].as_py())
+        ys.append(pc.mean(pairs["y"].slice(start, length)).as_py())
+    return pa.table({"x": pa.array(xs, pa.float64()), "y": pa.array(ys, pa.float64())})
 
 
 def _envelope(pairs: pa.Table, columns: int) -> pa.Table:
     """Per screen column: the lowest and the highest y, in x order (2 points a column)."""
-    low, high = pc.min_max(pairs["x"]).values()
-    span = (high.as_py() - low.as_py()) or 1.0
+    low, high = (v.as_py() for v in pc.min_max(pairs["x"]).values())
+    span = (high - low) or 1.0
     bins = pc.floor(pc.multiply(pc.subtract(pairs["x"], low), (columns - 1) / span))
-    binned = pa.table({"bin": bins, "x": pairs["x"], "y": pairs["y"]})
-    per_bin = (
-        binned.group_by("bin")
-        .aggregate([("x", "min"), ("x", "max"), ("y", "min"), ("y", "max")])
-        .sort_by("bin")
-    )
     xs: list[float] = []
     ys: list[float] = []
-    for x_min, x_max, y_min, y_max in zip(
-        per_bin["x_min"].to_pylist(),
-        per_bin["x_max"].to_pylist(),
-        per_bin["y_min"].to_pylist(),
-        per_bin["y_max"].to_pylist(),
-        strict=True,
-    ):
-        xs += [x_min, x_max]
-        ys += [y_min, y_max]
+    for start, length in _runs(bins):
+        x_part, y_part = pairs["x"].slice(start, length), pairs["y"].slice(start, length)
+        y_low, y_high = (v.as_py() for v in pc.min_max(y_part).values())
+        xs += [x_part[0].as_py(), x_part[length - 1].as_py()]
+        ys += [y_low, y_high]
     return pa.table({"x": pa.array(xs, pa.float64()), "y": pa.array(ys, pa.float64())})
 
 
@@ -169,12 +182,10 @@ def _lines(table: pa.Table, spec: ChartSpec, width: int) -> tuple[list[Series], 
     for label, rows in parts:
         for y in spec.y:
             pairs = _pairs(rows, spec.x, y)
-            if pc.count_distinct(pairs["x"]).as_py() < pairs.num_rows:
-                pairs, averaged = _mean_per_x(pairs), True
-            else:
-                pairs = pairs.sort_by("x")
-            if pairs.num_rows > 2 * width:
+            if pairs.num_rows > 2 * width:  # more points than the plot has room for
                 pairs, reduced = _envelope(pairs, width), True
+            elif _has_repeats(pairs["x"]):
+                pairs, averaged = _mean_per_x(pairs), True
             name = label or (y if len(spec.y) > 1 else "")
             series.append(
                 Series(name, tuple(pairs["x"].to_pylist()), tuple(pairs["y"].to_pylist()))
@@ -203,26 +214,16 @@ def _scatter(
     for label, rows in parts:
         pairs = _pairs(rows, spec.x, spec.y[0])
         if pairs.num_rows > columns:
-            cx = pc.floor(
-                pc.multiply(
-                    pc.subtract(pairs["x"], x_low), (columns - 1) / ((x_high - x_low) or 1.0)
-                )
-            )
-            cy = pc.floor(
-                pc.multiply(pc.subtract(pairs["y"], y_low), (rows_ - 1) / ((y_high - y_low) or 1.0))
-            )
-            cells = pa.table(
-                {
-                    "cell": pc.add(pc.multiply(cx, float(rows_)), cy),
-                    "x": pairs["x"],
-                    "y": pairs["y"],
-                }
-            )
-            kept = cells.group_by("cell", use_threads=False).aggregate(
-                [("x", "first"), ("y", "first")]
-            )
+            x_scale = (columns - 1) / ((x_high - x_low) or 1.0)
+            y_scale = (rows_ - 1) / ((y_high - y_low) or 1.0)
+            cx = pc.floor(pc.multiply(pc.subtract(pairs["x"], x_low), x_scale))
+            cy = pc.floor(pc.multiply(pc.subtract(pairs["y"], y_low), y_scale))
+            cells = pc.add(pc.multiply(cx, float(rows_)), cy)
+            order = pc.sort_indices(cells)
+            firsts = [start for start, _ in _runs(cells.take(order))]
+            kept = pairs.take(order.take(pa.array(firsts, pa.int64())))
             reduced = reduced or kept.num_rows < pairs.num_rows
-            pairs = pa.table({"x": kept["x_first"], "y": kept["y_first"]})
+            pairs = kept
         series.append(Series(label, tuple(pairs["x"].to_pylist()), tuple(pairs["y"].to_pylist())))
     notes = ["one point per cell"] if reduced else []
     return series, notes + ([group_note] if group_note else [])
@@ -261,8 +262,9 @@ def _histogram(table: pa.Table, spec: ChartSpec, width: int) -> tuple[list[Serie
     bins = max(5, min(40, (width - 10) // 3))
     size = ((high - low) / bins) or 1.0
     index = pc.min_element_wise(pc.floor(pc.divide(pc.subtract(values, low), size)), bins - 1)
-    counts = pa.table({"bin": index}).group_by("bin").aggregate([("bin", "count")]).sort_by("bin")
-    per_bin = dict(zip(counts["bin"].to_pylist(), counts["bin_count"].to_pylist(), strict=True))
+    ordered = pc.sort_indices(index)
+    sorted_bins = index.take(ordered)
+    per_bin = {sorted_bins[start].as_py(): length for start, length in _runs(sorted_bins)}
     xs = tuple(low + size * (i + 0.5) for i in range(bins))
     ys = tuple(float(per_bin.get(float(i), 0)) for i in range(bins))
     return [Series("rows", xs, ys)], [f"{bins} bins of {size:,.3g}"]

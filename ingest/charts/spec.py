@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Literal
 
 import pyarrow as pa
@@ -67,11 +68,16 @@ class ChartError(LakeError):
     """The result cannot be drawn as asked."""
 
 
-def _distinct(table: pa.Table, name: str) -> int:
-    return int(pc.count_distinct(table.column(name)).as_py())
+def _varies(table: pa.Table, name: str) -> bool:
+    """More than one value (a filtered `season = 2025` is no axis, a one-team column no group)."""
+    column = table.column(name)
+    if pa.types.is_boolean(column.type):
+        column = pc.cast(column, pa.int8())
+    low, high = pc.min_max(column).values()
+    return bool(low.is_valid and low != high)
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Shape:
     """The result's columns sorted by role, measures best first."""
 
@@ -87,32 +93,30 @@ class _Shape:
             f"choose one of: {', '.join(c.name for c in self.columns)}",
         )
 
-    @property
+    @cached_property
     def measures(self) -> list[str]:
         """Numbers that are quantities: floats first (averages, rates), then the rest."""
         numbers = [c for c in self.columns if c.role == "number" and not c.is_id]
         floats = [c.name for c in numbers if pa.types.is_floating(self.table.column(c.name).type)]
         return floats + [c.name for c in numbers if c.name not in floats]
 
-    @property
+    @cached_property
     def numbers(self) -> list[str]:
         return [c.name for c in self.columns if c.role == "number"]
 
-    @property
+    @cached_property
     def times(self) -> list[str]:
-        """Time columns with at least two points (a filtered `season = 2025` is no axis)."""
-        return [
-            c.name for c in self.columns if c.role == "time" and _distinct(self.table, c.name) > 1
-        ]
+        """Time columns with at least two points."""
+        return [c.name for c in self.columns if c.role == "time" and _varies(self.table, c.name)]
 
-    @property
+    @cached_property
     def texts(self) -> list[str]:
         return [c.name for c in self.columns if c.role == "text"]
 
     def group_for(self, x: str) -> str | None:
         """A text column to split lines by: the first with more than one value."""
         for name in self.texts:
-            if name != x and _distinct(self.table, name) > 1:
+            if name != x and _varies(self.table, name):
                 return name
         return None
 

@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, Select, Static
 
 from ingest.charts.columns import roles
-from ingest.charts.spec import KINDS, ChartError, ChartRequest, ChartSpec, complete
+from ingest.charts.spec import KINDS, ChartError, ChartKind, ChartRequest, ChartSpec, complete
 from ingest.query.result import QueryResult
 from tui.components.chart_plot import ChartPlot
 
@@ -74,7 +74,7 @@ class ChartView(Vertical):
         kind = self._value("chart-kind")
         x, y, group = self._value("chart-x"), self._value("chart-y"), self._value("chart-group")
         wanted = ChartRequest(
-            kind=kind if kind in KINDS else None,  # type: ignore[arg-type]
+            kind=_kind(kind),
             x=x,
             y=() if y in (None, EVERY_NUMBER) else (str(y),),
             group=None if group in (None, NO_GROUP) else group,
@@ -122,6 +122,13 @@ class ChartView(Vertical):
                     select.value = value
 
 
+def _kind(value: str | None) -> ChartKind | None:
+    for kind in KINDS:
+        if kind == value:
+            return kind
+    return None
+
+
 def _y_value(spec: ChartSpec) -> str:
     if spec.kind == "histogram" or len(spec.y) != 1:
         return EVERY_NUMBER
@@ -129,10 +136,11 @@ def _y_value(spec: ChartSpec) -> str:
 
 
 def _select(select_id: str, options: list[str], value: str) -> Select[str]:
+    known = value in options
     return Select(
         [(name, name) for name in options],
-        value=value if value in options else Select.BLANK,
-        allow_blank=value not in options,
+        value=value if known else Select.NULL,
+        allow_blank=not known,
         compact=True,
         id=select_id,
         classes="chart-select",

@@ -5,7 +5,7 @@ Completion is driven from here (the editor knows the cursor); the dropdown only 
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import events
 from textual.binding import Binding, BindingType
@@ -17,7 +17,38 @@ from tui.completion import CompletionSource, context_at
 from tui.components.completer import CompletionList
 from tui.themes import DARK, EDITOR_THEMES, LIGHT
 
+#: Seconds after mounting that highlighting starts (the first keys never wait for it).
+HIGHLIGHT_AFTER = 0.2
 _COMPLETION_KEYS = frozenset({"up", "down", "tab", "enter", "escape", "pageup", "pagedown"})
+
+
+def _share_highlight_queries() -> None:
+    """Compile tree-sitter's SQL highlight query once, not once per editor.
+
+    Compiling it takes about 50 ms and Textual does it for every document it builds
+    (twice for a new editor); the compiled query is immutable, so every editor can
+    use the same one. This keeps opening a tab (and the app) from stalling on it.
+    """
+    try:
+        from textual.document._syntax_aware_document import SyntaxAwareDocument
+    except ImportError:  # no tree-sitter: the editor is plain text anyway
+        return
+    compile_query = SyntaxAwareDocument.prepare_query
+    if getattr(compile_query, "shared", False):
+        return
+    compiled: dict[tuple[int, str], Any] = {}
+
+    def prepare_query(self: SyntaxAwareDocument, query: str) -> Any:
+        key = (id(self.language), query)
+        if key not in compiled:
+            compiled[key] = compile_query(self, query)
+        return compiled[key]
+
+    prepare_query.shared = True  # type: ignore[attr-defined]
+    SyntaxAwareDocument.prepare_query = prepare_query  # type: ignore[method-assign]
+
+
+_share_highlight_queries()
 
 
 class SqlEditor(TextArea):
@@ -35,9 +66,10 @@ class SqlEditor(TextArea):
         completion: CompletionList,
         id: str | None = None,
     ) -> None:
+        # plain text for the first frame; SQL highlighting (tree-sitter) follows at once
         super().__init__(
             text,
-            language="sql",
+            language=None,
             soft_wrap=False,
             tab_behavior="indent",
             show_line_numbers=True,
@@ -148,6 +180,16 @@ class SqlEditor(TextArea):
             self.register_theme(theme)
         self._follow_app_theme()
         self.app.theme_changed_signal.subscribe(self, lambda _: self._follow_app_theme())
+        self.set_timer(HIGHLIGHT_AFTER, self._highlight)
+
+    def _highlight(self) -> None:
+        """Turn on SQL highlighting (compiling tree-sitter's query takes ~50 ms once per
+        process, so it waits until the editor already takes keys)."""
+        if self.language != "sql":
+            selection, scroll = self.selection, self.scroll_offset
+            self.language = "sql"  # rebuilds the document, which puts the cursor at 0,0
+            self.selection = selection
+            self.scroll_to(scroll.x, scroll.y, animate=False)
 
     def _follow_app_theme(self) -> None:
         """The highlighting made for the app's light or dark theme (both readable)."""

@@ -20,16 +20,24 @@ PRIORITY = frozenset({"run", "chart", "history", "export", "toggle_catalog", "he
 class LakeFooter(Footer):
     """Every key when there is room; the most needed ones when there is not."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._narrow: bool | None = None
+
     def compose(self) -> ComposeResult:
         narrow = self.app.size.width < NARROW
-        self.compact = narrow
+        if narrow != self._narrow:
+            self._narrow = narrow
+            self.set_reactive(Footer.compact, narrow)
+            self.set_class(narrow, "-compact")
         for widget in super().compose():
             if narrow and isinstance(widget, FooterKey) and not _kept(widget):
                 continue
             yield widget
 
     def on_resize(self) -> None:
-        self.call_after_refresh(self.recompose)
+        if (self.app.size.width < NARROW) != self._narrow:
+            self.call_after_refresh(self.recompose)
 
 
 def _kept(key: FooterKey) -> bool:
