@@ -33,7 +33,7 @@ from tui.buffers import buffers_path, load_buffers, save_buffers
 from tui.commands import LakeCommands, PaletteCommand
 from tui.completion import CompletionSource
 from tui.components.catalog_tree import CatalogTree
-from tui.components.editor_tabs import EditorTabs
+from tui.components.editor_tabs import TAB_BINDINGS, EditorTabs
 from tui.components.footer import LakeFooter
 from tui.components.results_area import ResultsArea
 from tui.components.status_bar import StatusBar
@@ -84,6 +84,7 @@ MAIN_SCREEN_ACTIONS = frozenset(
         "focus_results",
         "new_tab",
         "close_tab",
+        "next_tab",
         "help",
         "preview_table",
         "open_example",
@@ -127,12 +128,19 @@ class LakeApp(App[None]):
         Binding("f12", "status", "Lake status", key_display="F12", id="app.status"),
         Binding("ctrl+l", "ingest", "Load data", id="app.ingest"),
         Binding("ctrl+s", "export", "Export", id="app.export"),
-        Binding("f2", "toggle_catalog", "Catalog", key_display="F2", id="app.catalog"),
-        Binding("f3", "focus_editor", "Focus editor", show=False, id="app.focus_editor"),
-        Binding("f4", "focus_results", "Focus results", show=False, id="app.focus_results"),
+        # priority: keys that move the focus act before the keys typed after them are
+        # handed to the widget that had it
+        Binding(
+            "f2", "toggle_catalog", "Catalog", key_display="F2", priority=True, id="app.catalog"
+        ),
+        Binding("f3", "focus_editor", "Focus editor", show=False, priority=True, id="app.editor"),
+        Binding(
+            "f4", "focus_results", "Focus results", show=False, priority=True, id="app.results"
+        ),
         Binding("ctrl+t", "toggle_theme", "Light/dark theme", show=False, id="app.theme"),
         Binding("f1", "help", "Help", key_display="F1", id="app.help"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit"),
+        *TAB_BINDINGS,
     ]
 
     def __init__(self, settings: Settings, *, light: bool = False) -> None:
@@ -448,6 +456,9 @@ class LakeApp(App[None]):
 
     async def action_close_tab(self) -> None:
         await self.editors.action_close_tab()
+
+    async def action_next_tab(self, step: int) -> None:
+        await self.editors.action_next_tab(step)
 
     def action_format(self) -> None:
         from tui.formatting import format_sql  # sqlglot loads on first use

@@ -8,7 +8,7 @@ from textual.binding import Binding, BindingType
 
 from tui.components.catalog_tree import CatalogTree
 from tui.components.editor import SqlEditor
-from tui.components.editor_tabs import EditorTabs
+from tui.components.editor_tabs import TAB_BINDINGS
 from tui.screens.export import ExportScreen
 from tui.screens.help import HelpSection, as_bindings
 from tui.screens.history import HistoryScreen
@@ -37,6 +37,9 @@ RESULTS = [
 ]
 
 
+_TAB_IDS = {b.id for b in as_bindings(TAB_BINDINGS)}
+
+
 def _own(bindings: Iterable[BindingType]) -> list[Binding]:
     """Only bindings with a description (the ones meant for people)."""
     return [b for b in as_bindings(bindings) if b.description]
@@ -44,8 +47,8 @@ def _own(bindings: Iterable[BindingType]) -> list[Binding]:
 
 def help_sections(app_bindings: Iterable[BindingType]) -> list[HelpSection]:
     return [
-        ("anywhere", _own(app_bindings)),
-        ("query tabs", _own(EditorTabs.BINDINGS)),
+        ("anywhere", [b for b in _own(app_bindings) if b.id not in _TAB_IDS]),
+        ("query tabs", _own(TAB_BINDINGS)),
         ("editor", [*_own(SqlEditor.BINDINGS), *EDITING]),
         ("completion", COMPLETION),
         ("catalog", [*CATALOG_EXTRA, *_own(CatalogTree.BINDINGS)]),

@@ -74,7 +74,7 @@ DARK_PALETTE = Palette(
     type="#7fe0d0",
     punctuation="#d3d9e0",
     cursor_line="#232833",
-    selection="#2f4563",
+    selection="#2a3d57",
     series=(
         "#6cb6ff",
         "#ff8a80",

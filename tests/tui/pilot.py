@@ -6,8 +6,8 @@ from textual.pilot import Pilot
 
 from tui.app import LakeApp
 from tui.components.editor import SqlEditor
-from tui.components.results_pane import ResultsPane
 from tui.components.result_view import ResultView
+from tui.components.results_pane import ResultsPane
 from tui.components.results_table import ResultsTable
 from tui.components.status_bar import StatusBar
 

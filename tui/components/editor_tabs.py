@@ -9,7 +9,6 @@ ctrl+n or a tab switch land in the tab they were typed for.
 from __future__ import annotations
 
 import re
-from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -24,26 +23,26 @@ from tui.messages import BufferClosed, BufferShown
 
 _NUMBERED = re.compile(r"^Query (\d+)$")
 
+#: The tab keys. The App binds them with priority, so they act the moment they arrive:
+#: before the editor can take ctrl+pageup/down for sideways scrolling, and before the
+#: keys typed after them are handed to the widget that had the focus until then.
+TAB_BINDINGS: list[BindingType] = [
+    Binding("ctrl+n", "new_tab", "New tab", show=False, priority=True, id="tabs.new"),
+    Binding("ctrl+w", "close_tab", "Close tab", show=False, priority=True, id="tabs.close"),
+    Binding("ctrl+pagedown", "next_tab(1)", "Next tab", show=False, priority=True, id="tabs.next"),
+    Binding(
+        "ctrl+pageup",
+        "next_tab(-1)",
+        "Previous tab",
+        show=False,
+        priority=True,
+        id="tabs.previous",
+    ),
+]
+
 
 class EditorTabs(Vertical):
     """The editor area: tabs of buffers; the App asks it for the current editor."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+n", "new_tab", "New tab", show=False, priority=True, id="tabs.new"),
-        Binding("ctrl+w", "close_tab", "Close tab", show=False, priority=True, id="tabs.close"),
-        # priority: the editor scrolls sideways on ctrl+pageup/down when a line is long
-        Binding(
-            "ctrl+pagedown", "next_tab(1)", "Next tab", show=False, priority=True, id="tabs.next"
-        ),
-        Binding(
-            "ctrl+pageup",
-            "next_tab(-1)",
-            "Previous tab",
-            show=False,
-            priority=True,
-            id="tabs.previous",
-        ),
-    ]
 
     def __init__(
         self, source: CompletionSource, saved: SavedBuffers | None = None, *, id: str | None = None

@@ -99,18 +99,21 @@ class HistoryScreen(ModalScreen[HistoryChoice | None]):
         if self.history is not None:
             self.all_entries = self.history.entries(limit=sys.maxsize)
         self._search_text = ""
+        self._fill("")
         self.query_one("#history-search", Input).focus()
 
     def on_resize(self, event: Resize) -> None:
-        self._fill(self._search_text)
+        # after the layout: the statement column takes the table's width as it is now
+        self.call_after_refresh(self._fill, self._search_text)
 
     def _columns(self, narrow: bool) -> list[tuple[str, int]]:
         """(label, width) per column; the statement gets the rest of the table's width."""
-        fixed = [("when", 11 if narrow else 19), ("", 1), ("rows", 9)]
+        fixed = [("when", 11 if narrow else 19), ("", 1), ("rows", 7)]
         if not narrow:
-            fixed += [("seconds", 7), ("engine", 8)]
-        inner = self.query_one("#history-table", DataTable).size.width or self.size.width
-        # each column is padded by one cell on either side
+            fixed += [("seconds", 7), ("engine", 6)]
+        table = self.query_one("#history-table", DataTable)
+        inner = table.scrollable_content_region.width or self.size.width - 10
+        # each column is padded by one cell on either side; one more for the scrollbar
         left = inner - sum(width + 2 for _, width in fixed) - 3
         return [*fixed, ("sql", max(left, 20))]
 

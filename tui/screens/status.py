@@ -8,6 +8,7 @@ thread worker: on AWS they are S3 listings and Glue calls.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import ClassVar
 
 from rich.text import Text
@@ -33,6 +34,8 @@ from ingest.lake_status import (
 )
 from ingest.query.result import human_bytes
 
+#: Below this width the details shrink so the table keeps its rows.
+NARROW = 100
 COLUMNS = ("table", "rows", "size", "parts", "latest day", "last ingest", "rejects", "rows/day")
 
 
@@ -67,6 +70,7 @@ class StatusScreen(Screen[None]):
             with Vertical(id="status-detail"):
                 yield Static("", id="status-detail-text")
                 yield Sparkline([], id="status-spark")
+                yield Static("", id="status-spark-days")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -144,3 +148,12 @@ class StatusScreen(Screen[None]):
         ]
         self.query_one("#status-detail-text", Static).update("\n".join(lines))
         self.query_one("#status-spark", Sparkline).data = [float(v) for v in t.rows_per_day]
+        first = self.status.today - timedelta(days=len(t.rows_per_day) - 1)
+        width = self.query_one("#status-spark").size.width or 60
+        left, right = first.isoformat(), self.status.today.isoformat()
+        self.query_one("#status-spark-days", Static).update(
+            left + " " * max(width - len(left) - len(right), 1) + right
+        )
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < NARROW, "-narrow")
