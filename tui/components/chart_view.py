@@ -77,7 +77,7 @@ class ChartView(Vertical):
             kind=_kind(kind),
             x=x,
             y=() if y in (None, EVERY_NUMBER) else (str(y),),
-            group=None if group in (None, NO_GROUP) else group,
+            group="" if group in (None, NO_GROUP) else group,
         )
         changed = event.select.id.removeprefix("chart-")
         self.choose(wanted, changed)
@@ -88,10 +88,12 @@ class ChartView(Vertical):
             "kind": ChartRequest(kind=wanted.kind),
             "x": ChartRequest(kind=wanted.kind, x=wanted.x),
             "y": ChartRequest(kind=wanted.kind, y=wanted.y),
-            "group": ChartRequest(kind=wanted.kind, group=wanted.group),
+            "group": ChartRequest(kind=wanted.kind, x=wanted.x, group=wanted.group),
         }.get(changed, ChartRequest(kind=wanted.kind))
         spec, problem = None, ""
-        for request in (wanted, keep_only, ChartRequest(kind=wanted.kind)):
+        # a new kind gets the columns that suit it; a new column keeps the rest if it can
+        tries = (keep_only,) if changed == "kind" else (wanted, keep_only)
+        for request in tries:
             try:
                 spec = complete(self.result.table, request)
                 break
