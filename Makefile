@@ -52,7 +52,7 @@ TUI       := $(VENV)/.tui-stamp
 # $(call install,REQUIREMENT,DEPENDENCY GROUPS)
 define install
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet --disable-pip-version-check uv \
+	@test -x $(BIN)/uv || $(BIN)/python -m pip install -qq --disable-pip-version-check uv \
 		|| echo "uv is not available: installing with pip (slower)"
 	@if [ -x $(BIN)/uv ]; then \
 		$(BIN)/uv pip install --quiet --python $(BIN)/python -e '$(1)' $(foreach g,$(2),--group $(g)); \

@@ -32,12 +32,8 @@ from ingest.settings import Settings
 from tui.buffers import buffers_path, load_buffers, save_buffers
 from tui.commands import LakeCommands, PaletteCommand
 from tui.completion import CompletionSource
-from tui.components.catalog_tree import CatalogTree
 from tui.components.editor_tabs import TAB_BINDINGS, EditorTabs
-from tui.components.footer import LakeFooter
-from tui.components.results_area import ResultsArea
 from tui.components.status_bar import StatusBar
-from tui.examples import Example, examples_for
 from tui.messages import (
     BufferClosed,
     BufferShown,
@@ -64,6 +60,9 @@ if TYPE_CHECKING:
     from ingest.query.engine import QueryEngine
     from ingest.query.history import QueryHistory
     from ingest.query.result import QueryResult
+    from tui.components.catalog_tree import CatalogTree
+    from tui.components.results_area import ResultsArea
+    from tui.examples import Example
 
 #: Actions that only make sense on the main screen (not under a modal or another screen).
 MAIN_SCREEN_ACTIONS = frozenset(
@@ -181,6 +180,11 @@ class LakeApp(App[None]):
         self.call_after_refresh(self._mount_the_rest)
 
     async def _mount_the_rest(self) -> None:
+        # imported here: the first frame does not wait for the tree, results or footer
+        from tui.components.catalog_tree import CatalogTree
+        from tui.components.footer import LakeFooter
+        from tui.components.results_area import ResultsArea
+
         tree = CatalogTree(id="catalog")
         tree.set_class(bool(self._narrow), "-hidden")
         await self.query_one("#main").mount(tree, before=0)
@@ -195,7 +199,7 @@ class LakeApp(App[None]):
         if narrow != self._narrow:
             self._narrow = narrow
             self.screen_stack[0].set_class(narrow, "-narrow")
-            for tree in self.query(CatalogTree):
+            for tree in self.query("#catalog"):
                 tree.set_class(narrow, "-hidden")
 
     @work(thread=True, name="lake", group="lake", exit_on_error=False)
@@ -212,6 +216,7 @@ class LakeApp(App[None]):
 
     def on_lake_opened(self, message: LakeOpened) -> None:
         from ingest.query.history import QueryHistory
+        from tui.examples import examples_for
 
         lake = self.lake = message.lake
         self.history = QueryHistory(lake.history_path)
@@ -222,13 +227,13 @@ class LakeApp(App[None]):
         self.query_one(StatusBar).show_lake(
             f"{target.name} lake · {lake.outputs.database} · {target.engine_name}"
         )
-        self.query_one(CatalogTree).load(lake)
+        self.catalog.load(lake)
 
     def on_lake_failed(self, message: LakeFailed) -> None:
         self.lake_error = message.error
         self._lake_ready.set()
         self.query_one(StatusBar).show_error(self.lake_error)
-        self.query_one(CatalogTree).set_message("no lake: run make apply")
+        self.catalog.set_message("no lake: run make apply")
 
     def _make_engine(self) -> QueryEngine:
         """Called in the query worker on first use (after the lake has opened)."""
@@ -286,7 +291,15 @@ class LakeApp(App[None]):
 
     @property
     def results(self) -> ResultsArea:
-        return self.query_one(ResultsArea)
+        from tui.components.results_area import ResultsArea
+
+        return self.query_one("#results", ResultsArea)
+
+    @property
+    def catalog(self) -> CatalogTree:
+        from tui.components.catalog_tree import CatalogTree
+
+        return self.query_one("#catalog", CatalogTree)
 
     def _start(self, statements: list[str]) -> None:
         if not statements:
@@ -352,7 +365,7 @@ class LakeApp(App[None]):
 
     def on_buffer_shown(self, message: BufferShown) -> None:
         """Another editor tab: its own results, and its last result's figures."""
-        if not self.query(ResultsArea):
+        if not self.query("#results"):
             return  # the first frame: the results are not mounted yet
         self.results.show(message.owner)
         if self.runner.running:
@@ -407,7 +420,7 @@ class LakeApp(App[None]):
 
     def action_refresh_catalog(self) -> None:
         if self.lake is not None:
-            self.query_one(CatalogTree).load(self.lake)
+            self.catalog.load(self.lake)
 
     def on_ingest_finished(self, _: IngestFinished) -> None:
         # the engines read the catalog as it is now (DuckDB rebuilds its views when the
@@ -415,11 +428,11 @@ class LakeApp(App[None]):
         self.action_refresh_catalog()
 
     def _show_catalog(self, show: bool) -> None:
-        self.query_one(CatalogTree).set_class(not show, "-hidden")
+        self.catalog.set_class(not show, "-hidden")
 
     def action_toggle_catalog(self) -> None:
         """F2: open the catalog (and go there); from the catalog, fold it away."""
-        tree = self.query_one(CatalogTree)
+        tree = self.catalog
         if tree.has_class("-hidden"):
             self._show_catalog(True)
             self.call_after_refresh(tree.focus)
@@ -431,7 +444,7 @@ class LakeApp(App[None]):
 
     def action_focus_catalog(self) -> None:
         self._show_catalog(True)
-        self.call_after_refresh(self.query_one(CatalogTree).focus)
+        self.call_after_refresh(self.catalog.focus)
 
     def palette_commands(self) -> list[PaletteCommand]:
         """Per-table previews and the examples, for the command palette."""

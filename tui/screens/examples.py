@@ -18,6 +18,8 @@ from tui.examples import Example
 class ExamplesScreen(ModalScreen[Example | None]):
     """The examples this lake's tables support."""
 
+    CSS_PATH = "modals.tcss"  # read when the screen first opens, not at start-up
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss", "Close", id="examples.close"),
     ]

@@ -39,6 +39,8 @@ class Exported:
 class ExportScreen(ModalScreen[Exported | None]):
     """A path, a format, and a confirmation of what was written."""
 
+    CSS_PATH = "modals.tcss"  # read when the screen first opens, not at start-up
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss", "Close", id="export.close"),
     ]

@@ -35,6 +35,8 @@ def as_bindings(items: Iterable[BindingType]) -> list[Binding]:
 class HelpScreen(ModalScreen[None]):
     """A modal table of keys; escape, q or F1 closes it."""
 
+    CSS_PATH = "modals.tcss"  # read when the screen first opens, not at start-up
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,f1", "dismiss", "Close", id="help.close"),
     ]

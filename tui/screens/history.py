@@ -72,6 +72,8 @@ def matching(entries: list[HistoryEntry], search: str) -> list[HistoryEntry]:
 class HistoryScreen(ModalScreen[HistoryChoice | None]):
     """Every query this lake ran, newest first."""
 
+    CSS_PATH = "modals.tcss"  # read when the screen first opens, not at start-up
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss", "Close", id="history.close"),
         Binding("enter", "choose(True)", "Re-run", priority=True, id="history.rerun"),

@@ -64,6 +64,8 @@ def options_from(
 class IngestScreen(Screen[None]):
     """A form, a progress bar, the log and the summary of the last run."""
 
+    CSS_PATH = "ingest.tcss"  # read when the screen first opens, not at start-up
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="ingest.back"),
         Binding("f5", "start", "Start", id="ingest.start"),

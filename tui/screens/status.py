@@ -52,6 +52,8 @@ class StatusFailed(Message):
 class StatusScreen(Screen[None]):
     """A table per row; Enter or a click shows its details; r reads the lake again."""
 
+    CSS_PATH = "status.tcss"  # read when the screen first opens, not at start-up
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,f12", "app.pop_screen", "Close", id="status.close"),
         Binding("r", "refresh", "Refresh", id="status.refresh"),
