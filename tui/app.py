@@ -534,6 +534,7 @@ class LakeApp(App[None]):
         self.push_screen(StatusScreen(self.lake))
 
     def action_export(self) -> None:
+        from tui.components.results_pane import rows_label
         from tui.screens.export import Exported, ExportScreen
 
         result = self.current_result
@@ -543,8 +544,7 @@ class LakeApp(App[None]):
 
         def exported(done: Exported | None) -> None:
             if done is not None:
-                rows = f"{done.rows:,} row{'' if done.rows == 1 else 's'}"
-                text = f"exported {rows} to {done.path}"
+                text = f"exported {rows_label(done.rows)} to {done.path}"
                 self.query_one(StatusBar).show_note(text)
                 self.notify(text, title="Export")
 

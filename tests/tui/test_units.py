@@ -152,3 +152,26 @@ def test_the_status_line_says_rows_time_bytes_cost_and_id() -> None:
     text = result.stats_line()  # the CLI prints the same line
     assert text == "2 rows · 1.50s · 3.0 GB scanned · ~$0.01 · id q-123"
     assert human_bytes(512) == "512 B" and human_bytes(1536) == "1.5 KB"
+
+
+def test_completion_knows_where_the_cursor_is(source: CompletionSource) -> None:
+    # a statement's start: the keywords that begin one, SELECT first for a single letter
+    offers = source.suggest(context_at("S"))
+    assert offers[0].label == "SELECT" and {o.kind for o in offers} == {"keyword"}
+    assert [o.label for o in source.suggest(context_at("SELECT 1;\nwi"))] == ["with"]
+    # after FROM or JOIN (or a comma in FROM): tables only
+    for before in ("SELECT * FROM ", "SELECT * FROM teams t JOIN ", "SELECT * FROM teams, "):
+        offers = source.suggest(context_at(before), asked=True)
+        assert {o.kind for o in offers} == {"table"}, before
+    assert [o.label for o in source.suggest(context_at("SELECT * FROM p"))] == ["players"]
+    # an alias being typed after a table opens nothing; a clause word from two letters
+    assert source.suggest(context_at("SELECT * FROM teams t")) == []
+    assert source.suggest(context_at("SELECT * FROM teams WH"))[0].label == "WHERE"
+    # after `alias.`: that table's columns only
+    sql = "SELECT p. FROM players p"
+    assert {o.detail.split(" · ")[1] for o in source.suggest(context_at("SELECT p."), sql)} == {
+        "players"
+    }
+    # a string or a comment that says FROM does not count
+    assert source.suggest(context_at("SELECT 'FROM ' || na")) != []
+    assert {o.kind for o in source.suggest(context_at("SELECT 'FROM ' || na"))} != {"table"}

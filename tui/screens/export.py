@@ -20,7 +20,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from ingest.errors import LakeError
 from ingest.query.export import export_table, format_for
-from ingest.query.result import QueryResult
+from ingest.query.result import QueryResult, plural
 
 _FORMATS = [
     ("format from the file name", ""),
@@ -51,11 +51,11 @@ class ExportScreen(ModalScreen[Exported | None]):
         self.default_path = default_path
 
     def compose(self) -> ComposeResult:
-        rows = f"{self.result.row_count:,}"
+        rows = plural(self.result.row_count, "row")
         with Vertical(id="export-box") as box:
             box.border_title = "Export result"
             box.border_subtitle = "enter writes · escape closes"
-            yield Label(f"{rows} rows, {len(self.result.columns)} columns")
+            yield Label(f"{rows}, {plural(len(self.result.columns), 'column')}")
             yield Input(str(self.default_path), id="export-path")
             yield Select(_FORMATS, value="", allow_blank=False, id="export-format")
             with Horizontal(id="export-buttons"):
@@ -101,7 +101,7 @@ class ExportScreen(ModalScreen[Exported | None]):
         self.app.call_from_thread(self._done, Exported(written, rows))
 
     def _done(self, exported: Exported) -> None:
-        self._say(f"wrote {exported.rows:,} rows to {exported.path}", error=False)
+        self._say(f"wrote {plural(exported.rows, 'row')} to {exported.path}", error=False)
         self.dismiss(exported)
 
     def _say(self, text: str, *, error: bool) -> None:

@@ -35,6 +35,7 @@ from ingest.pipeline.plan import IngestOptions, IngestPlan, plan_ingest
 from ingest.pipeline.progress import ProgressEvent
 from ingest.pipeline.run import run_ingest
 from ingest.pipeline.summary import STATUS_COLOURS, SUMMARY_COLUMNS, summary_cells
+from ingest.query.result import plural
 from ingest.settings import Settings
 from ingest.sources.base import NBA_DATASETS
 from ingest.sources.registry import SOURCE_NAMES
@@ -237,7 +238,7 @@ class IngestScreen(Screen[None]):
             log.write_line(
                 "nothing new: the lake already holds this data"
                 if unchanged
-                else f"done: {sum(o.curated_rows for o in outcomes):,} rows curated"
+                else f"done: {plural(sum(o.curated_rows for o in outcomes), 'row')} curated"
             )
         self._show_summary(outcomes)
         self.call_after_refresh(log.scroll_end, animate=False)
