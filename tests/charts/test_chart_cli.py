@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -9,14 +10,22 @@ import pytest
 from ingest.cli import main
 
 
+@pytest.fixture
+def lake_home(sample_lake_home: Path, tmp_path: Path) -> Path:
+    """A private copy of the sample lake: a query writes history and a result CSV."""
+    home = tmp_path / "lake"
+    shutil.copytree(sample_lake_home, home)
+    return home
+
+
 def test_query_chart_draws_in_a_plain_terminal(
-    sample_lake_home: Path, capsys: pytest.CaptureFixture[str]
+    lake_home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     sql = (
         "SELECT position, season, round(avg(points_per_game), 2) AS ppg "
         "FROM player_season_stats GROUP BY 1, 2 ORDER BY 2"
     )
-    assert main(["--lake-home", str(sample_lake_home), "query", sql, "--chart"]) == 0
+    assert main(["--lake-home", str(lake_home), "query", sql, "--chart"]) == 0
     out, err = capsys.readouterr()
     assert "ppg by season per position" in out
     assert "2021" in out and "2025" in out  # whole seasons on the x axis
@@ -27,10 +36,10 @@ def test_query_chart_draws_in_a_plain_terminal(
 
 
 def test_query_chart_takes_a_kind_and_columns(
-    sample_lake_home: Path, capsys: pytest.CaptureFixture[str]
+    lake_home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     sql = "SELECT team, avg(points_per_game) AS ppg FROM player_season_stats GROUP BY team"
-    code = main(["--lake-home", str(sample_lake_home), "query", sql, "--chart", "histogram"])
+    code = main(["--lake-home", str(lake_home), "query", sql, "--chart", "histogram"])
     assert code == 0
     out, err = capsys.readouterr()
     assert "ppg: how many rows per value" in out
@@ -46,9 +55,9 @@ def test_query_chart_takes_a_kind_and_columns(
     ],
 )
 def test_a_bad_chart_request_is_one_clear_line(
-    sample_lake_home: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+    lake_home: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
 ) -> None:
     sql = "SELECT team, count(*) AS players FROM players GROUP BY team"
-    assert main(["--lake-home", str(sample_lake_home), "query", sql, *args]) == 1
+    assert main(["--lake-home", str(lake_home), "query", sql, *args]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("nba-lake: error:") and message in err[0]

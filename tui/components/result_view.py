@@ -6,12 +6,16 @@ is instant and keeps the columns the user picked.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.containers import Vertical
 
 from ingest.query.result import QueryResult
-from tui.components.chart_view import ChartView
 from tui.components.results_table import ResultsTable
+
+if TYPE_CHECKING:  # plotext loads with the first chart, not with the first result
+    from tui.components.chart_view import ChartView
 
 
 class ResultView(Vertical):
@@ -30,8 +34,8 @@ class ResultView(Vertical):
 
     @property
     def chart(self) -> ChartView | None:
-        found = self.query(ChartView)
-        return found.first() if found else None
+        found = self.query(".chart-view")
+        return found.first() if found else None  # type: ignore[return-value]
 
     @property
     def showing_chart(self) -> bool:
@@ -42,6 +46,8 @@ class ResultView(Vertical):
         """Chart if the table shows, table if the chart does; True when the chart shows."""
         chart = self.chart
         if chart is None:
+            from tui.components.chart_view import ChartView
+
             chart = ChartView(self.result)
             await self.mount(chart)
             chart.display = False
