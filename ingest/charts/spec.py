@@ -45,18 +45,21 @@ class ChartSpec:
     group: str | None = None
 
     def describe(self) -> str:
-        """`line x=season y=ppg group=team`: the CLI's --chart text for this chart."""
+        """`line x=season y=ppg group=team`: the CLI's --chart text for this chart (a line
+        chart without a group says `group=none`, so the text draws the same chart again)."""
         parts = [self.kind, f"x={self.x}"]
         if self.y:
             parts.append(f"y={','.join(self.y)}")
         if self.group:
             parts.append(f"group={self.group}")
+        elif self.kind == "line":
+            parts.append("group=none")
         return " ".join(parts)
 
 
 @dataclass(frozen=True)
 class ChartRequest:
-    """What the user fixed; anything left None is proposed."""
+    """What the user fixed; anything left None is proposed (`group=""`: no group)."""
 
     kind: ChartKind | None = None
     x: str | None = None
@@ -146,10 +149,11 @@ def _fill(shape: _Shape, kind: ChartKind, request: ChartRequest) -> ChartSpec:
     if kind == "scatter":
         x = request.x or _first(measures)
         y = request.y or tuple([m for m in measures if m != x][:1])
-        group = request.group
+        group = request.group or None
         return ChartSpec("scatter", _need(x, "a number column"), _need_y(y), group)
     x = request.x or _first(shape.times) or _first(measures)
     group = request.group if request.group is not None else shape.group_for(x or "")
+    group = group or None
     rest = [m for m in measures if m != x]
     y = request.y or tuple(rest[:1] if group else rest[:MAX_Y_COLUMNS])
     return ChartSpec("line", _need(x, "an x column"), _need_y(y), group)
@@ -221,7 +225,7 @@ def parse_request(text: str) -> ChartRequest:
                 raise ChartError(f"unknown chart '{token}'", _REQUEST_HINT)
             kind = token
         elif key in ("x", "y", "group") and value:
-            fields[key] = value
+            fields[key] = "" if key == "group" and value == "none" else value
         else:
             raise ChartError(f"cannot read '{token}' in the chart request", _REQUEST_HINT)
     y = tuple(part for part in fields.get("y", "").split(",") if part)

@@ -84,6 +84,10 @@ def test_the_cli_request_text() -> None:
             parse_request(bad)
     spec = ChartSpec("line", "season", ("ppg",), "team")
     assert parse_request(spec.describe()) == ChartRequest("line", "season", ("ppg",), "team")
+    table = pa.table({"pos": ["C", "F"], "season": [2024, 2025], "ppg": [1.0, 2.0]})
+    alone = complete(table, ChartRequest(group=""))
+    assert alone.describe() == "line x=season y=ppg group=none"
+    assert complete(table, parse_request(alone.describe())) == alone  # the same chart again
 
 
 def _timeline(rows: int) -> pa.Table:
