@@ -33,7 +33,7 @@ from benchmarks.report import Figure, record
 from ingest.settings import Settings
 from ingest.targets import load_target, open_lake
 
-ROUNDS = 9
+ROUNDS = 11
 COLUMNS, LINES = 160, 48
 TYPE_EVERY = 0.005
 TIMEOUT = 60.0
