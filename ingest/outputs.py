@@ -67,6 +67,11 @@ def _name_problem(name: str, value: Any) -> str | None:
         if not whole or value < MIN_BYTES_SCANNED_CUTOFF:
             return f"a whole number of bytes, at least {MIN_BYTES_SCANNED_CUTOFF:,}"
         return None
+    if name == "athena_results_expiration_days":
+        days = (isinstance(value, int) and not isinstance(value, bool)) or (
+            isinstance(value, float) and value.is_integer()
+        )
+        return None if days and value >= 1 else "a whole number of days, at least 1"
     if name in ("target", "tables"):
         return None  # parsed on their own
     if not isinstance(value, str):

@@ -21,6 +21,7 @@ from ingest.names import (
     table_problem,
     workgroup_problem,
 )
+from ingest.outputs import MIN_BYTES_SCANNED_CUTOFF
 from ingest.schema import LAYERS
 from ingest.terraform_config import resolve_variables
 
@@ -153,3 +154,22 @@ def _check_names(variables: dict[str, Any]) -> None:
                 f"(it must be {problem})",
                 f"fix it in terraform/terraform.tfvars or TF_VAR_{name}",
             )
+    for name, least, unit in _WHOLE_NUMBERS:
+        value = variables[name]
+        try:
+            whole = float(value).is_integer() and float(value) >= least
+        except (TypeError, ValueError):
+            whole = False
+        if not whole:
+            raise LakeError(
+                f"the Terraform variable {name} = {str(value)[:60]!r} is not valid "
+                f"(it must be a whole number of {unit}, at least {least:,})",
+                f"fix it in terraform/terraform.tfvars or TF_VAR_{name}",
+            )
+
+
+#: Numbers the local target turns into int() (Terraform's validation blocks do not run here).
+_WHOLE_NUMBERS = (
+    ("bytes_scanned_cutoff_per_query", MIN_BYTES_SCANNED_CUTOFF, "bytes"),
+    ("athena_results_expiration_days", 1, "days"),
+)
