@@ -14,7 +14,7 @@ from rich.console import Console
 from ingest import __version__
 from ingest.commands import ingest, provision, query, status, tables
 from ingest.errors import LakeError
-from ingest.pipeline.plan import DEFAULT_MAX_REJECT_RATIO, IngestOptions
+from ingest.pipeline.plan import DEFAULT_LOOKBACK_DAYS, DEFAULT_MAX_REJECT_RATIO, IngestOptions
 from ingest.settings import Settings
 
 
@@ -45,13 +45,40 @@ def build_parser() -> argparse.ArgumentParser:
         "stops the destroy before anything is removed)",
     )
     load = commands.add_parser("ingest", help="load NBA data into the lake")
-    load.add_argument("--source", default="sample", help="sample (default), sportsdata or file")
     load.add_argument(
-        "--dataset", default="all", help="all, or players, teams, player_season_stats"
+        "--source", default="sample", help="sample (default), nbastats, sportsdata or file"
+    )
+    load.add_argument(
+        "--dataset",
+        default="all",
+        help="all, or players, teams, player_season_stats, games, player_game_stats "
+        "(comma-separated)",
     )
     load.add_argument(
         "--season",
-        help="2025, 2021-2025 or all (default: every sample season, or the current season)",
+        help="2025, 2021-2025 or all (default: every sample season, or the current season; "
+        "games and box scores continue from where the last load stopped)",
+    )
+    load.add_argument("--since", help="games and box scores: first day to load (YYYY-MM-DD)")
+    load.add_argument("--until", help="games and box scores: last day to load (default today)")
+    load.add_argument(
+        "--full-refresh",
+        action="store_true",
+        help="games and box scores: reload whole seasons, ignoring the watermark, and drop "
+        "days the source no longer has",
+    )
+    load.add_argument(
+        "--lookback-days",
+        type=int,
+        default=DEFAULT_LOOKBACK_DAYS,
+        help="days before the watermark fetched again, for late corrections "
+        f"(default {DEFAULT_LOOKBACK_DAYS})",
+    )
+    load.add_argument(
+        "--as-of", help="sample source: the league's date; only games played by then exist"
+    )
+    load.add_argument(
+        "--sample-seasons", help="sample source: the seasons it has (default 2021-2025)"
     )
     load.add_argument("--file", dest="location", help="file source: a CSV/JSON/NDJSON path or URL")
     load.add_argument("--table", help="file source: the table name to register")
@@ -109,6 +136,12 @@ def run(args: argparse.Namespace, console: Console) -> None:
                 location=args.location,
                 table=args.table,
                 scale=args.scale,
+                since=args.since,
+                until=args.until,
+                full_refresh=args.full_refresh,
+                lookback_days=args.lookback_days,
+                as_of=args.as_of,
+                sample_seasons=args.sample_seasons,
             ),
         )
     elif args.command == "query":

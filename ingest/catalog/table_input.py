@@ -11,13 +11,15 @@ from typing import Any
 from ingest.datasets import TableSpec
 from ingest.schema import Column, Layer
 
-#: Storage formats per layer. terraform/modules/catalog declares the same; a parity
-#: test compares what Terraform creates in Glue with what this module writes locally.
+#: Storage formats per layer. terraform/modules/catalog declares the same (SerDe names
+#: included, so a table ingest updates, switching its location, matches what Terraform
+#: made); a parity test compares what Terraform creates in Glue with what this writes.
 STORAGE_FORMATS: dict[str, dict[str, Any]] = {
     "raw": {
         "classification": "json",
         "InputFormat": "org.apache.hadoop.mapred.TextInputFormat",
         "OutputFormat": "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat",
+        "SerdeName": "openx-json",
         "SerializationLibrary": "org.openx.data.jsonserde.JsonSerDe",
         "SerdeParameters": {"ignore.malformed.json": "FALSE", "case.insensitive": "TRUE"},
     },
@@ -25,6 +27,7 @@ STORAGE_FORMATS: dict[str, dict[str, Any]] = {
         "classification": "parquet",
         "InputFormat": "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
         "OutputFormat": "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat",
+        "SerdeName": "parquet",
         "SerializationLibrary": "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe",
         "SerdeParameters": {},
     },
@@ -65,6 +68,7 @@ def build_table_input(
             "InputFormat": formats["InputFormat"],
             "OutputFormat": formats["OutputFormat"],
             "SerdeInfo": {
+                "Name": formats["SerdeName"],
                 "SerializationLibrary": formats["SerializationLibrary"],
                 "Parameters": {**formats["SerdeParameters"], **(serde_parameters or {})},
             },

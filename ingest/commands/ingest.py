@@ -15,7 +15,13 @@ from ingest.pipeline.jobs import JobOutcome
 from ingest.pipeline.plan import IngestOptions, plan_ingest
 from ingest.pipeline.progress import LogReporter
 from ingest.pipeline.run import run_ingest
-from ingest.pipeline.summary import LEFT_ALIGNED, STATUS_COLOURS, SUMMARY_COLUMNS, summary_cells
+from ingest.pipeline.summary import (
+    LEFT_ALIGNED,
+    STATUS_COLOURS,
+    SUMMARY_COLUMNS,
+    days_summary,
+    summary_cells,
+)
 from ingest.settings import Settings
 from ingest.targets import open_lake
 
@@ -68,6 +74,9 @@ def ingest(settings: Settings, console: Console, options: IngestOptions) -> None
     else:
         outcomes = run_ingest(lake, plan, LogReporter())
     console.print(summary_table(outcomes))
+    for outcome in outcomes:
+        if outcome.days is not None and outcome.status != "failed":
+            console.print(f"{outcome.dataset} {outcome.season}: {days_summary(outcome.days)}")
     unchanged = all(o.status == "unchanged" for o in outcomes)
     if unchanged:
         console.print("Nothing new: the lake already holds this data.")

@@ -32,17 +32,21 @@ Derivation = Callable[[pa.Table], pa.Array]
 
 @dataclass(frozen=True)
 class CuratedMapping:
-    """How one dataset's curated columns come from its raw columns.
+    """How one dataset's curated columns come from its raw columns (for one API's shape).
 
     `sources` maps a curated column to the raw column it copies (converted to the
-    declared type); `derived` computes a column from the raw table; `season_column` is
-    the raw column holding the season, or None when the run's season applies (snapshots).
+    declared type); `derived` computes a column from the raw table. `season` gives each
+    row's season (None: a snapshot, one row per player or team, no season); `day` gives
+    each row's game day for date-keyed datasets; `keep` says which raw rows make curated
+    rows (None: all of them).
     """
 
     required: tuple[str, ...]
     sources: dict[str, str]
     derived: dict[str, Derivation] = field(default_factory=dict)
-    season_column: str | None = None
+    season: Derivation | None = None
+    day: Derivation | None = None
+    keep: Derivation | None = None
 
 
 def _from_string(array: pa.Array, hive_type: str) -> pa.Array:

@@ -8,6 +8,12 @@ from typing import Literal
 
 from ingest.catalog.model import CatalogTable
 from ingest.pipeline.curate import CuratedMapping
+from ingest.pipeline.days import DayChanges
+from ingest.sources.calendar import DayWindow
+
+#: How a dataset's curated table is replaced: a snapshot as a whole (players, teams), a
+#: season at a time, or day by day (games, box scores), read from its partition keys.
+DatasetKind = Literal["snapshot", "season", "daily"]
 
 #: running while it runs; then written (something new is visible), unchanged (the lake
 #: already held exactly this) or failed (nothing of it is visible)
@@ -24,9 +30,21 @@ class DatasetJob:
     curated: CatalogTable
     mapping: CuratedMapping
     check_types: bool = True
-    #: unpartitioned tables (the file source): where versions live; the table's
-    #: location is switched between them
+    #: unpartitioned tables (snapshots, the file source): where versions live; the
+    #: table's location is switched between them
     version_root: str = ""
+    #: date-keyed datasets: the days to load (None: the whole season)
+    window: DayWindow | None = None
+    #: date-keyed datasets: days the lake holds in the window but the source no longer
+    #: has are removed (otherwise a day is only ever added or replaced)
+    full_refresh: bool = False
+
+    @property
+    def kind(self) -> DatasetKind:
+        keys = tuple(key.name for key in self.curated.partition_keys)
+        if not keys:
+            return "snapshot"
+        return "daily" if len(keys) > 1 else "season"
 
 
 @dataclass
@@ -45,3 +63,5 @@ class JobOutcome:
     manifest_key: str = ""
     error: str = ""
     keys_written: list[str] = field(default_factory=list)
+    #: date-keyed datasets: what happened to each day the job covered
+    days: DayChanges | None = None

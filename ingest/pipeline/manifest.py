@@ -32,6 +32,8 @@ class Manifest:
     bytes_written: int = 0
     objects: list[dict[str, Any]] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)
+    #: date-keyed datasets: the days added, changed, unchanged and removed
+    days: dict[str, list[str]] | None = None
 
     @classmethod
     def of(
@@ -63,6 +65,7 @@ class Manifest:
             bytes_written=published.bytes_written,
             objects=[item.to_json() for item in published.written],
             replaced=list(published.deleted),
+            days=None if outcome.days is None else outcome.days.to_json(),
         )
 
     def to_json(self) -> bytes:

@@ -1,82 +1,38 @@
-"""How the NBA datasets' curated columns come from the API's fields.
+"""Which curated mapping applies: one per dataset and per shape of API records.
 
-Declared tables live in terraform/datasets.auto.tfvars; this is the one place that
-knows what each curated column means. Raw column names are the API's keys in lower case.
+Declared tables live in terraform/datasets.auto.tfvars; the mapping modules are the one
+place that knows what each curated column means for each API. A source's records are
+shaped like SportsData.io's (the sample league, SportsData.io itself, test doubles)
+unless the source is stats.nba.com.
 """
 
 from __future__ import annotations
 
-from ingest.pipeline.curate import CuratedMapping, per_game
+from ingest.errors import LakeError
+from ingest.pipeline.curate import CuratedMapping
+from ingest.pipeline.mappings_nbastats import NBASTATS_MAPPINGS
+from ingest.pipeline.mappings_sportsdata import SPORTSDATA_MAPPINGS
 
-NBA_MAPPINGS: dict[str, CuratedMapping] = {
-    "players": CuratedMapping(
-        required=("playerid",),
-        sources={
-            "player_id": "playerid",
-            "first_name": "firstname",
-            "last_name": "lastname",
-            "status": "status",
-            "team_id": "teamid",
-            "team": "team",
-            "jersey": "jersey",
-            "position": "position",
-            "position_category": "positioncategory",
-            "birth_date": "birthdate",
-            "birth_city": "birthcity",
-            "birth_country": "birthcountry",
-            "college": "college",
-            "height_inches": "height",
-            "weight_lbs": "weight",
-            "salary": "salary",
-            "experience_years": "experience",
-        },
-    ),
-    "teams": CuratedMapping(
-        required=("teamid", "key"),
-        sources={
-            "team_id": "teamid",
-            "team_key": "key",
-            "city": "city",
-            "name": "name",
-            "conference": "conference",
-            "division": "division",
-            "active": "active",
-            "primary_color": "primarycolor",
-            "secondary_color": "secondarycolor",
-            "logo_url": "wikipedialogourl",
-            "head_coach": "headcoach",
-        },
-    ),
-    "player_season_stats": CuratedMapping(
-        required=("playerid", "season", "games"),
-        sources={
-            "player_id": "playerid",
-            "name": "name",
-            "team_id": "teamid",
-            "team": "team",
-            "position": "position",
-            "season_type": "seasontype",
-            "games": "games",
-            "started": "started",
-            "minutes": "minutes",
-            "points": "points",
-            "rebounds": "rebounds",
-            "assists": "assists",
-            "steals": "steals",
-            "blocks": "blockedshots",
-            "turnovers": "turnovers",
-            "field_goals_made": "fieldgoalsmade",
-            "field_goals_attempted": "fieldgoalsattempted",
-            "three_pointers_made": "threepointersmade",
-            "free_throws_made": "freethrowsmade",
-            "updated_at": "updated",
-        },
-        derived={
-            "points_per_game": per_game("points"),
-            "rebounds_per_game": per_game("rebounds"),
-            "assists_per_game": per_game("assists"),
-            "minutes_per_game": per_game("minutes"),
-        },
-        season_column="season",
-    ),
-}
+MAPPINGS_BY_SOURCE: dict[str, dict[str, CuratedMapping]] = {"nbastats": NBASTATS_MAPPINGS}
+#: for tests and tools that know only SportsData's shape
+NBA_MAPPINGS = SPORTSDATA_MAPPINGS
+
+
+def mapping_for(source: str, dataset: str) -> CuratedMapping:
+    """The mapping of `dataset` for records from the source named `source`."""
+    mappings = MAPPINGS_BY_SOURCE.get(source, SPORTSDATA_MAPPINGS)
+    try:
+        return mappings[dataset]
+    except KeyError:
+        raise LakeError(
+            f"the {source} source has no mapping for dataset '{dataset}'",
+            f"use one of: {', '.join(mappings)}",
+        ) from None
+
+
+def layout_of(mapping: CuratedMapping) -> tuple[str, ...]:
+    """The curated partition keys a mapping writes: none for a snapshot, the season, or the
+    season and month of date-keyed data."""
+    if mapping.season is None:
+        return ()
+    return ("season", "game_month") if mapping.day is not None else ("season",)

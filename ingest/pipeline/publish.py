@@ -1,9 +1,10 @@
 """Make staged files visible to queries, one atomic step at a time, and record what was done.
 
-The catalog decides what queries see: a table reads only its registered partitions.
-So a curated season is replaced by writing the new file under a new key, switching the
-partition's location to it (one catalog call, or one atomic file rename locally), and
-only then deleting the old files. Never delete-then-write.
+This is the one place that makes files visible. The catalog decides what queries see: a
+table reads only its registered partitions (or, unpartitioned, its location). So curated
+data is replaced by writing a new version folder, switching the partition (a season, a
+month) or the table to it (one catalog call, or one atomic file rename locally), and
+only then deleting the old version. Never delete-then-write.
 """
 
 from __future__ import annotations
@@ -16,12 +17,22 @@ from typing import Any
 from ingest.catalog.model import CatalogTable, Partition
 from ingest.catalog.table_input import build_table_input
 from ingest.lake import Lake
+from ingest.pipeline.days import CURATED_FORMAT_VERSION
 from ingest.pipeline.jobs import DatasetJob
 from ingest.pipeline.staging import StagedFile, StagedParquet
 from ingest.storage.base import split_s3_uri
 
-#: Bump when curated output for the same input changes, so reruns rewrite it.
-CURATED_FORMAT_VERSION = "1"
+PARQUET_NAME = "part-0.parquet"
+
+
+@dataclass(frozen=True)
+class FinishedFile:
+    """A complete local file to publish: where it is, its SHA-256, size and row count."""
+
+    path: Path
+    sha256: str
+    size: int
+    rows: int | None = None
 
 
 @dataclass(frozen=True)
@@ -67,6 +78,7 @@ class Publisher:
     def __init__(self, lake: Lake) -> None:
         self.lake = lake
         self.record = Published()
+        self._live: dict[str, dict[tuple[str, ...], str]] = {}
 
     # -- steps ---------------------------------------------------------------------------
 
@@ -91,6 +103,22 @@ class Publisher:
     ) -> None:
         """Point a partition at `location` (idempotent)."""
         self.lake.catalog.put_partitions(table.database, table.name, [Partition(values, location)])
+        self._live.get(table.name, {})[values] = location
+
+    def drop_partition(self, table: CatalogTable, values: tuple[str, ...], root: str) -> None:
+        """Unregister a partition, then delete its files (nothing is left to read)."""
+        self.lake.catalog.delete_partition(table.database, table.name, values)
+        self._live.get(table.name, {}).pop(values, None)
+        self.delete([o.key for o in self.lake.storage.list(key_of(root))])
+
+    def live_partitions(self, table: CatalogTable) -> dict[tuple[str, ...], str]:
+        """Partition values -> location, as queries see them now (one catalog call)."""
+        if table.name not in self._live:
+            self._live[table.name] = {
+                p.values: p.location
+                for p in self.lake.catalog.partitions(table.database, table.name)
+            }
+        return self._live[table.name]
 
     def switch_table_location(self, table: CatalogTable, location: str) -> None:
         """Point an unpartitioned table at a new version: one UpdateTable (or file rename)."""
@@ -142,20 +170,61 @@ class Publisher:
         ]
         self.delete(replaced)
 
+    def raw_days(self, job: DatasetJob, staged: FinishedFile, ingest_date: str, label: str) -> None:
+        """The raw lines of the days a date-keyed load added or changed, as one new file.
+
+        Raw keeps every distinct answer once (its key is its content), in the partition of
+        the day it was fetched; it never replaces another day's file: the raw layer is the
+        history of what the source said, the curated layer holds each day once."""
+        partition = f"{job.raw.location}ingest_date={ingest_date}/"
+        name = f"{job.dataset}-{job.season}-{label}-{staged.sha256[:16]}.ndjson"
+        self.put_once(f"{key_of(partition)}{name}", staged.path, staged.sha256, staged.size)
+        self.register_partition(job.raw, (ingest_date,), partition)
+
     def curated(self, job: DatasetJob, season: int, parquet: StagedParquet, input_sha: str) -> None:
-        """New file under a new key, switch the partition (or table) to it, delete the old."""
+        """A season (or an unpartitioned table's) new version from one staged file."""
         version = hashlib.sha256(
             f"{input_sha}:{season}:{CURATED_FORMAT_VERSION}".encode()
         ).hexdigest()
-        partitioned = bool(job.curated.partition_keys)
-        root = f"{job.curated.location}season={season}/" if partitioned else job.version_root
-        location = f"{root}v={version[:16]}/"
-        key = f"{key_of(location)}part-0.parquet"
         sha, size = parquet.finish()
-        if self._live_location(job, season) != location or not self.lake.storage.exists(key):
-            self.put_once(key, parquet.path, sha, size, rows=parquet.rows)
-            if partitioned:
-                self.register_partition(job.curated, (str(season),), location)
+        values = (str(season),) if job.curated.partition_keys else ()
+        self.version(job, values, version, FinishedFile(parquet.path, sha, size, parquet.rows))
+
+    def partition_root(self, job: DatasetJob, values: tuple[str, ...]) -> str:
+        """Where the versions of one partition (or of an unpartitioned table) live."""
+        if not job.curated.partition_keys:
+            return job.version_root
+        parts = "".join(
+            f"{key.name}={value}/"
+            for key, value in zip(job.curated.partition_keys, values, strict=True)
+        )
+        return f"{job.curated.location}{parts}"
+
+    def version(
+        self,
+        job: DatasetJob,
+        values: tuple[str, ...],
+        version: str,
+        parquet: FinishedFile,
+        extras: dict[str, bytes] | None = None,
+    ) -> None:
+        """New files under a new version key, switch the partition (or table), delete the old.
+
+        `extras` are small files stored beside the data (names starting with `_`, which
+        readers skip), written before the data so a version is never without them."""
+        root = self.partition_root(job, values)
+        location = f"{root}v={version[:16]}/"
+        key = f"{key_of(location)}{PARQUET_NAME}"
+        if self._live_location(job, values) != location or not self.lake.storage.exists(key):
+            for name, data in (extras or {}).items():
+                extra_key = f"{key_of(location)}{name}"
+                if not self.lake.storage.exists(extra_key):
+                    self.lake.storage.put_bytes(extra_key, data)
+                    digest = hashlib.sha256(data).hexdigest()
+                    self.record.written.append(WrittenObject(extra_key, digest, len(data)))
+            self.put_once(key, parquet.path, parquet.sha256, parquet.size, rows=parquet.rows)
+            if job.curated.partition_keys:
+                self.register_partition(job.curated, values, location)
             else:
                 self.switch_table_location(job.curated, location)
         # also on a rerun: finishes the cleanup of a run that died after its switch
@@ -164,11 +233,9 @@ class Publisher:
             [o.key for o in self.lake.storage.list(key_of(root)) if not o.key.startswith(keep)]
         )
 
-    def _live_location(self, job: DatasetJob, season: int) -> str | None:
-        """Where queries read this season (or unpartitioned table) from right now."""
-        catalog, database, name = self.lake.catalog, job.curated.database, job.curated.name
+    def _live_location(self, job: DatasetJob, values: tuple[str, ...]) -> str | None:
+        """Where queries read this partition (or unpartitioned table) from right now."""
         if not job.curated.partition_keys:
-            table = catalog.get_table(database, name)
+            table = self.lake.catalog.get_table(job.curated.database, job.curated.name)
             return table.location if table else None
-        live = {p.values: p.location for p in catalog.partitions(database, name)}
-        return live.get((str(season),))
+        return self.live_partitions(job.curated).get(values)

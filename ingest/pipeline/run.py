@@ -2,7 +2,8 @@
 
 Every step is idempotent and keyed by content, so a rerun of the same input writes
 nothing, and a run killed at any point is completed by the next one. What queries see
-changes only at the catalog switch (see `publish`).
+changes only at the catalog switch (see `publish`). A date-keyed job compares each day it
+fetched with what the lake holds and writes only the days that changed (see `months`).
 """
 
 from __future__ import annotations
@@ -10,46 +11,34 @@ from __future__ import annotations
 import hashlib
 import time
 import uuid
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from ingest.errors import LakeError
 from ingest.lake import Lake
-from ingest.pipeline.curate import arrow_schema, curate
+from ingest.pipeline.curate import convert, curate
+from ingest.pipeline.days import DayChanges
 from ingest.pipeline.jobs import DatasetJob, JobOutcome
 from ingest.pipeline.lock import ingest_lock
 from ingest.pipeline.manifest import Manifest, manifest_key
-from ingest.pipeline.ndjson import dump_record, write_ndjson
+from ingest.pipeline.months import MonthPublisher
+from ingest.pipeline.ndjson import dump_record, ndjson_bytes, write_ndjson
 from ingest.pipeline.plan import IngestPlan
 from ingest.pipeline.progress import ProgressCallback, ProgressEvent, Stage
-from ingest.pipeline.publish import Publisher
-from ingest.pipeline.staging import StagedFile, StagedParquet, StagingArea
+from ingest.pipeline.publish import FinishedFile, Publisher
+from ingest.pipeline.stage import StagedJob
+from ingest.pipeline.staging import StagingArea
 from ingest.pipeline.validate import RawSchema, validate_page
-from ingest.sources.base import Source
-
-
-@dataclass
-class _Staged:
-    raw: StagedFile
-    rejects: StagedFile
-    seasons: dict[int, StagedParquet] = field(default_factory=dict)
+from ingest.pipeline.watermark import write_watermark
+from ingest.sources.base import DaySource, Record, Source
 
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def _split_by_season(job: DatasetJob, raw: pa.Table, curated: pa.Table) -> dict[int, pa.Table]:
-    if job.mapping.season_column is None or raw.num_rows == 0:
-        return {job.season: curated}
-    seasons = raw.column(job.mapping.season_column)
-    return {
-        int(value): curated.filter(pc.equal(seasons, value))
-        for value in pc.unique(seasons).to_pylist()
-    }
 
 
 class IngestRun:
@@ -80,37 +69,87 @@ class IngestRun:
                     self._report(outcome, "failed", str(err))
                 outcome.seconds = time.perf_counter() - started
                 outcomes.append(outcome)
+            self._advance_watermarks(outcomes)
         return outcomes
+
+    def _advance_watermarks(self, outcomes: list[JobOutcome]) -> None:
+        """A date-keyed dataset's watermark moves only when all of its jobs succeeded."""
+        for dataset, day in self.plan.watermarks.items():
+            mine = [o for o in outcomes if o.dataset == dataset]
+            if mine and all(o.status != "failed" for o in mine):
+                write_watermark(self.lake.storage, self.source.name, dataset, day, self.run_id)
 
     def _report(self, outcome: JobOutcome, stage: Stage, message: str = "") -> None:
         self.progress(
             ProgressEvent(outcome.dataset, outcome.season, stage, outcome.fetched, message)
         )
 
-    def _stage(self, job: DatasetJob, area: StagingArea, outcome: JobOutcome) -> _Staged:
-        staged = _Staged(raw=area.file(".ndjson"), rejects=area.file(".ndjson"))
+    def _pages(self, job: DatasetJob) -> Any:
+        if job.window is not None and isinstance(self.source, DaySource):
+            return self.source.fetch_days(job.dataset, job.season, job.window)
+        return self.source.fetch(job.dataset, job.season)
+
+    def _stage(self, job: DatasetJob, area: StagingArea, outcome: JobOutcome) -> StagedJob:
+        staged = StagedJob(job, area)
         keys = {c.name: job.raw.json_key_of(c.name).lower() for c in job.raw.columns}
         keys = {name: key for name, key in keys.items() if key != name}
         schema = RawSchema(job.raw.columns, job.mapping.required, keys, job.check_types)
-        curated_schema = arrow_schema(job.curated.columns)
-        for page in self.source.fetch(job.dataset, job.season):
+        for page in self._pages(job):
             checked = validate_page(page, schema)
-            write_ndjson(checked.good, staged.raw.write, all_objects=True)
-            for record, reason in checked.rejects:
+            good, table, rejects = checked.good, checked.table, list(checked.rejects)
+            seasons = days = None
+            if job.kind != "snapshot":
+                good, table, seasons, days = self._placed(job, good, table, rejects)
+            if staged.ledger is not None and days is not None:
+                body = ndjson_bytes(good, all_objects=True)
+                staged.ledger.add(days, body, staged.raw.size)
+                staged.raw.write(body)
+            else:
+                write_ndjson(good, staged.raw.write, all_objects=True)
+            for record, reason in rejects:
                 staged.rejects.write(
                     dump_record({"reason": reason, "record": record, "source": self.source.name})
                     + b"\n"
                 )
-            curated = curate(checked.table, job.mapping, job.curated.columns)
-            for season, part in _split_by_season(job, checked.table, curated).items():
-                if season not in staged.seasons:
-                    staged.seasons[season] = area.parquet(curated_schema)
-                staged.seasons[season].write(part)
+            keep = job.mapping.keep
+            if keep is not None:
+                mask = pc.fill_null(keep(table), False)
+                table = table.filter(mask)
+                seasons = None if seasons is None else seasons.filter(mask)
+            staged.add(curate(table, job.mapping, job.curated.columns), seasons)
             outcome.fetched += len(page)
-            outcome.landed += len(checked.good)
-            outcome.rejected += len(checked.rejects)
+            outcome.landed += len(good)
+            outcome.rejected += len(rejects)
             self._report(outcome, "fetch")
         return staged
+
+    @staticmethod
+    def _placed(
+        job: DatasetJob, good: list[Record], table: pa.Table, rejects: list[tuple[Any, str]]
+    ) -> tuple[list[Record], pa.Table, pa.Array, pa.Array | None]:
+        """Each record's season (and day, for date-keyed data); records without one are
+        rejected, since they belong to no partition."""
+        mapping = job.mapping
+        seasons = convert(mapping.season(table), "int") if mapping.season else None
+        days = convert(mapping.day(table), "date") if mapping.day else None
+        if seasons is None:
+            raise LakeError(
+                f"{job.dataset} is partitioned by season but its mapping gives none",
+                "report this bug",
+            )
+        valid = pc.is_valid(seasons)
+        if days is not None:
+            valid = pc.and_(valid, pc.is_valid(days))
+        if valid.false_count:
+            flags = valid.to_pylist()
+            what = "season or game day" if days is not None else "season"
+            rejects += [
+                (r, f"no readable {what}") for r, ok in zip(good, flags, strict=True) if not ok
+            ]
+            good = [r for r, ok in zip(good, flags, strict=True) if ok]
+            table, seasons = table.filter(valid), seasons.filter(valid)
+            days = None if days is None else days.filter(valid)
+        return good, table, seasons, days
 
     def _check_rejects(self, job: DatasetJob, outcome: JobOutcome) -> None:
         ratio = self.plan.max_reject_ratio
@@ -137,15 +176,19 @@ class IngestRun:
                 publisher.rejects(prefix, stem, staged.rejects, rejects_sha)
             self._check_rejects(job, outcome)
             self._report(outcome, "publish", "publishing")
-            if outcome.landed:
-                publisher.raw(job, staged.raw, raw_sha, self.ingest_date)
-            for season, parquet in sorted(staged.seasons.items()):
-                outcome.curated_rows += parquet.rows
-                publisher.curated(job, season, parquet, input_sha)
-            key = manifest_key(out.manifests_prefix, job.dataset, job.season, input_sha)
-            outcome.manifest_key = key
+            if staged.ledger is not None:
+                outcome.days = self._publish_days(job, staged, area, publisher, raw_sha)
+            else:
+                if outcome.landed:
+                    publisher.raw(job, staged.raw, raw_sha, self.ingest_date)
+                for season, parquet in sorted(staged.seasons.items()):
+                    publisher.curated(job, season, parquet, input_sha)
             published = publisher.record
-            if published.changed or not self.lake.storage.exists(key):
+            outcome.curated_rows = sum(item.rows or 0 for item in published.written)
+            key = manifest_key(out.manifests_prefix, job.dataset, job.season, input_sha)
+            changed = published.changed if outcome.days is None else outcome.days.any
+            if changed or (outcome.days is None and not self.lake.storage.exists(key)):
+                outcome.manifest_key = key
                 manifest = Manifest.of(
                     outcome,
                     published,
@@ -159,12 +202,50 @@ class IngestRun:
                 self.lake.storage.put_bytes(key, manifest.to_json())
                 outcome.status = "written"
             else:
+                outcome.manifest_key = key if self.lake.storage.exists(key) else ""
                 outcome.status = "unchanged"
             outcome.bytes_written = published.bytes_written
             outcome.keys_written = [item.key for item in published.written]
         self._report(
             outcome, "done" if outcome.status == "written" else "unchanged", outcome.status
         )
+
+    def _publish_days(
+        self,
+        job: DatasetJob,
+        staged: StagedJob,
+        area: StagingArea,
+        publisher: Publisher,
+        raw_sha: str,
+    ) -> DayChanges:
+        """Raw lines of the days that changed, then the months that hold them."""
+        assert staged.ledger is not None
+        months = MonthPublisher(
+            self.lake, publisher, job, area, staged.ledger, staged.months, staged.day_values
+        )
+        changes = months.changes()
+        new_days = set(changes.added) | set(changes.changed)
+        if new_days:
+            if new_days == set(staged.ledger.days):
+                raw = FinishedFile(staged.raw.path, raw_sha, staged.raw.size)
+            else:
+                raw = _copy_ranges(staged.raw.path, staged.ledger.ranges(new_days), area)
+            first, last = min(new_days), max(new_days)
+            label = first.isoformat() if first == last else f"{first}_{last}"
+            publisher.raw_days(job, raw, self.ingest_date, label)
+        months.publish()
+        return changes
+
+
+def _copy_ranges(path: Path, ranges: list[tuple[int, int]], area: StagingArea) -> FinishedFile:
+    """A new staged file holding only those byte ranges of `path` (whole NDJSON lines)."""
+    target = area.file(".ndjson")
+    with path.open("rb") as source:
+        for start, end in ranges:
+            source.seek(start)
+            target.write(source.read(end - start))
+    sha = target.finish()
+    return FinishedFile(target.path, sha, target.size)
 
 
 def run_ingest(

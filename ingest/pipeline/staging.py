@@ -79,6 +79,16 @@ class StagedFile:
         return self._digest.hexdigest()
 
 
+def file_sha256(path: Path) -> tuple[str, int]:
+    """A finished file's SHA-256 (hex) and size, after an fsync (it is about to be published)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+        os.fsync(handle.fileno())
+    return digest.hexdigest(), path.stat().st_size
+
+
 class StagedParquet:
     """A Parquet file written page by page (zstd), for one curated partition."""
 
@@ -106,12 +116,7 @@ class StagedParquet:
         """Close, fsync and return (SHA-256 hex, size in bytes)."""
         self._writer.drain()
         self.close()
-        digest = hashlib.sha256()
-        with self.path.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-            os.fsync(handle.fileno())
-        return digest.hexdigest(), self.path.stat().st_size
+        return file_sha256(self.path)
 
 
 class StagingArea:

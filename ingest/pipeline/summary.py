@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from ingest.pipeline.days import DayChanges
 from ingest.pipeline.jobs import JobOutcome
 
 SUMMARY_COLUMNS: tuple[str, ...] = (
@@ -12,6 +15,7 @@ SUMMARY_COLUMNS: tuple[str, ...] = (
     "landed",
     "rejected",
     "curated",
+    "days +/~/=",
     "MB",
     "s",
 )
@@ -29,6 +33,28 @@ def summary_cells(outcome: JobOutcome) -> tuple[str, ...]:
         f"{outcome.landed:,}",
         f"{outcome.rejected:,}",
         f"{outcome.curated_rows:,}",
+        _day_counts(outcome.days),
         f"{outcome.bytes_written / 1e6:,.1f}",
         f"{outcome.seconds:.1f}",
     )
+
+
+def _day_counts(days: DayChanges | None) -> str:
+    """Days added (or removed), changed and unchanged, for date-keyed datasets."""
+    if days is None:
+        return ""
+    added = f"{len(days.added)}" + (f"-{len(days.removed)}" if days.removed else "")
+    return f"{added}/{len(days.changed)}/{len(days.unchanged)}"
+
+
+def days_summary(days: DayChanges) -> str:
+    """`1 day added (2025-01-16), 4 unchanged`: what a date-keyed job did, in words."""
+    parts = []
+    for name in ("added", "changed", "removed"):
+        found: list[date] = sorted(getattr(days, name))
+        if found:
+            span = found[0].isoformat() if len(found) == 1 else f"{found[0]}..{found[-1]}"
+            parts.append(f"{len(found)} day{'s' if len(found) != 1 else ''} {name} ({span})")
+    if days.unchanged:
+        parts.append(f"{len(days.unchanged)} unchanged")
+    return ", ".join(parts) or "no game days"

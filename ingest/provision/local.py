@@ -157,6 +157,7 @@ class LocalProvisioner:
         for table_input in wanted:
             name = table_input["Name"]
             current = existing.get(name)
+            table_input = _keep_ingest_location(table_input, current)
             if current == table_input:
                 continue
             changes.append(Change("create" if current is None else "update", "table", name))
@@ -209,6 +210,18 @@ class LocalProvisioner:
                 shutil.rmtree(bucket_dir)
         self.outputs_path.unlink(missing_ok=True)
         self.layout.state_path.unlink(missing_ok=True)
+
+
+def _keep_ingest_location(wanted: dict[str, Any], current: dict[str, Any] | None) -> dict[str, Any]:
+    """An unpartitioned table that ingest pointed at a version under its root keeps that
+    location (Terraform ignores it the same way: `ignore_changes` in modules/catalog)."""
+    if current is None or wanted.get("PartitionKeys"):
+        return wanted
+    root = wanted["StorageDescriptor"]["Location"]
+    location = current.get("StorageDescriptor", {}).get("Location", "")
+    if location == root or not location.startswith(root):
+        return wanted
+    return {**wanted, "StorageDescriptor": {**wanted["StorageDescriptor"], "Location": location}}
 
 
 def _report(changes: list[Change], say: Say, *, planned: bool) -> None:

@@ -9,13 +9,23 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
+
+from ingest.sources.calendar import DayWindow
 
 Record = dict[str, Any]
 Page = list[Record]
 
 #: Dataset keys of the NBA datasets (declared in terraform/datasets.auto.tfvars).
-NBA_DATASETS: tuple[str, ...] = ("players", "teams", "player_season_stats")
+NBA_DATASETS: tuple[str, ...] = (
+    "players",
+    "teams",
+    "player_season_stats",
+    "games",
+    "player_game_stats",
+)
+#: The NBA datasets keyed by date, which load day by day (`DaySource.fetch_days`).
+DATED_DATASETS: tuple[str, ...] = ("games", "player_game_stats")
 
 
 @dataclass(frozen=True)
@@ -56,5 +66,18 @@ class Source(Protocol):
         endpoint has no season (players, teams) ignore it.
         Raises `ingest.errors.LakeError` with a one-line message for anything the user
         can fix (missing key, refused key, unreachable host, a body that is not JSON).
+        """
+        ...
+
+
+@runtime_checkable
+class DaySource(Protocol):
+    """A source that can fetch a date-keyed dataset for some days only (daily loads)."""
+
+    def fetch_days(self, dataset: str, season: int, window: DayWindow) -> Iterator[Page]:
+        """Yield pages of the records of `season` whose game day lies in `window`.
+
+        Every day of the window is fetched in full: a day the source has no records for
+        had no games (or none the source knows yet).
         """
         ...

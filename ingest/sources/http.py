@@ -6,6 +6,7 @@ Every request goes through `build_session()`, so every caller gets the same beha
   honouring `Retry-After`, all within one time limit per request (`total_timeout`): a
   try that could not finish before it is not started, so a slow server costs minutes at
   most, never attempts x read timeout;
+- optionally a polite pace: at least `min_interval` seconds between two requests;
 - secret headers (API keys) are dropped when a redirect leaves the original host, and
   query strings are redacted from urllib3's log lines;
 - failures become one-line `LakeError`s that name the host and path, never the query
@@ -52,31 +53,45 @@ _BUDGET: ContextVar[tuple[float, float] | None] = ContextVar("http_budget", defa
 
 
 class LakeSession(requests.Session):
-    """A `requests.Session` that applies default timeouts and guards secret headers."""
+    """A `requests.Session` that applies default timeouts, keeps a polite pace and guards
+    secret headers."""
 
     def __init__(
-        self, timeout: tuple[float, float], attempts: int, total_timeout: float | None = None
+        self,
+        timeout: tuple[float, float],
+        attempts: int,
+        total_timeout: float | None = None,
+        min_interval: float = 0.0,
     ) -> None:
         super().__init__()
         self.timeout = timeout
         self.attempts = attempts
         self.total_timeout = total_timeout
+        self.min_interval = min_interval
+        self._last_request = float("-inf")
 
     def request(
         self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any
     ) -> requests.Response:
-        """Send with the session's (connect, read) timeout unless the caller gave one, and
-        every retry within the session's time limit for the whole request."""
+        """Send with the session's (connect, read) timeout unless the caller gave one, no
+        sooner than `min_interval` seconds after the previous request, and every retry
+        within the session's time limit for the whole request."""
         if kwargs.get("timeout") is None:
             kwargs["timeout"] = self.timeout
-        if self.total_timeout is None:
-            return super().request(method, url, *args, **kwargs)
-        one_try = sum(self.timeout)
-        token = _BUDGET.set((time.monotonic() + self.total_timeout, one_try))
+        wait = self._last_request + self.min_interval - time.monotonic()
+        if wait > 0:
+            time.sleep(wait)
         try:
-            return super().request(method, url, *args, **kwargs)
+            if self.total_timeout is None:
+                return super().request(method, url, *args, **kwargs)
+            one_try = sum(self.timeout)
+            token = _BUDGET.set((time.monotonic() + self.total_timeout, one_try))
+            try:
+                return super().request(method, url, *args, **kwargs)
+            finally:
+                _BUDGET.reset(token)
         finally:
-            _BUDGET.reset(token)
+            self._last_request = time.monotonic()
 
     def rebuild_auth(
         self, prepared_request: requests.PreparedRequest, response: requests.Response
@@ -149,11 +164,13 @@ def build_session(
     read_timeout: float = DEFAULT_READ_TIMEOUT,
     total_timeout: float | None = DEFAULT_TOTAL_TIMEOUT,
     retry_statuses: Collection[int] = RETRY_STATUSES,
+    min_interval: float = 0.0,
 ) -> LakeSession:
     """The session every HTTP call uses; tests pass a small `backoff_factor` to run fast.
 
     `attempts` counts the first try: 5 means one request and up to four retries, as long
     as they fit in `total_timeout` seconds (None: no limit beyond the attempts).
+    `min_interval` spaces requests for servers that throttle (stats.nba.com).
     """
     if attempts < 1:
         raise ValueError("attempts must be at least 1")
@@ -174,7 +191,9 @@ def build_session(
         respect_retry_after_header=True,
         raise_on_status=False,  # hand back the last response so the error can name its status
     )
-    session = LakeSession((connect_timeout, read_timeout), attempts, total_timeout)
+    session = LakeSession(
+        (connect_timeout, read_timeout), attempts, total_timeout, min_interval
+    )
     adapter = HTTPAdapter(max_retries=retry)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
@@ -189,6 +208,10 @@ def safe_url(url: str) -> str:
     if parts.port:
         host = f"{host}:{parts.port}"
     return f"{parts.scheme}://{host}{parts.path}"
+
+
+class ApiTimeoutError(LakeError):
+    """The server accepted the connection but did not answer in time (after retries)."""
 
 
 class ApiStatusError(LakeError):
@@ -232,7 +255,7 @@ def _request_error(err: requests.RequestException, where: str, what: str) -> Lak
         reason, urllib3_exceptions.TimeoutError
     )
     if timed_out and not refused:
-        return LakeError(
+        return ApiTimeoutError(
             f"{what} at {where} did not answer in time",
             "check your network connection and try again later",
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Final
 from urllib.parse import unquote, urlsplit
@@ -10,10 +11,11 @@ from ingest.errors import LakeError
 from ingest.names import MAX_FILE_TABLE_NAME
 from ingest.sources.base import Source
 from ingest.sources.file import FileSource, to_snake_case
-from ingest.sources.sample import SampleSource
+from ingest.sources.nbastats import NbaStatsSource
+from ingest.sources.sample import SEASONS, SampleSource
 from ingest.sources.sportsdata import SportsDataSource
 
-SOURCE_NAMES: Final = ("sample", "sportsdata", "file")
+SOURCE_NAMES: Final = ("sample", "nbastats", "sportsdata", "file")
 
 
 def make_source(
@@ -22,12 +24,24 @@ def make_source(
     location: str | None = None,
     table: str | None = None,
     scale: int = 1,
+    as_of: date | None = None,
+    sample_seasons: tuple[int, int] | None = None,
 ) -> Source:
     """Build a source by name; `file` needs a location and takes its table name from it
-    unless `table` is given."""
+    unless `table` is given. `as_of` and `sample_seasons` are the sample league's calendar
+    and range; other sources refuse them."""
     key = name.strip().lower()
     if key == "sample":
-        return SampleSource(scale=scale)
+        season_range = sample_seasons or (SEASONS[0], SEASONS[-1])
+        return SampleSource(scale=scale, season_range=season_range, as_of=as_of)
+    if as_of is not None or sample_seasons is not None:
+        flag = "--as-of" if as_of is not None else "--sample-seasons"
+        raise LakeError(
+            f"{flag} is for the sample league, not the {key} source",
+            "use --since/--until to choose the days to load from an API",
+        )
+    if key == "nbastats":
+        return NbaStatsSource()
     if key == "sportsdata":
         return SportsDataSource()
     if key == "file":

@@ -2,18 +2,25 @@
 
 The API key travels only in the `Ocp-Apim-Subscription-Key` header: never in a URL (URLs
 end up in logs and proxies), never in a log line, an exception or a repr.
+
+Seasons are named by the year they end (2025 is 2024-25), with a suffix for other season
+types: `2025POST` is the 2025 playoffs. Dates are written `2024-DEC-01`. Games come per
+season (`Games/{season}`), box-score lines per day (`PlayerGameStatsByDate/{date}`): a
+load of some days asks for the season's games first, then for the days that had games.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from datetime import date
 from urllib.parse import urlsplit
 
 import requests
 
 from ingest.errors import LakeError
-from ingest.sources.base import NBA_DATASETS, Page, Record
+from ingest.sources.base import DATED_DATASETS, NBA_DATASETS, Page, Record
+from ingest.sources.calendar import DayWindow
 from ingest.sources.http import ApiStatusError, build_session, get_json, safe_url
 
 DEFAULT_BASE_URL = "https://api.sportsdata.io/v3/nba"
@@ -25,7 +32,26 @@ ENDPOINTS: dict[str, str] = {
     "players": "scores/json/Players",
     "teams": "scores/json/teams",
     "player_season_stats": "stats/json/PlayerSeasonStats/{season}",
+    "games": "scores/json/Games/{season}",
+    "player_game_stats": "stats/json/PlayerGameStatsByDate/{date}",
 }
+#: season suffixes fetched for games: the regular season (none) and the playoffs
+SEASON_TYPE_SUFFIXES = ("", "POST")
+_MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
+
+
+def api_date(day: date) -> str:
+    """A date as SportsData.io writes it in URLs: 2024-DEC-01."""
+    return f"{day.year:04d}-{_MONTHS[day.month - 1]}-{day.day:02d}"
+
+
+def _game_day(record: Record) -> date | None:
+    try:
+        return date.fromisoformat(str(record.get("Day") or "")[:10])
+    except ValueError:
+        return None
+
+
 _SET_KEY = "set SPORTSDATA_API_KEY=... (free trial at sportsdata.io; or use SOURCE=sample)"
 
 
@@ -68,7 +94,7 @@ class SportsDataSource:
         key = "<set>" if self._api_key else "<missing>"
         return f"SportsDataSource(base_url={safe_url(self.base_url)!r}, api_key={key})"
 
-    def url_for(self, dataset: str, season: int) -> str:
+    def url_for(self, dataset: str, season: int | str, day: date | None = None) -> str:
         """The endpoint URL of a dataset (no key in it, by design)."""
         try:
             path = ENDPOINTS[dataset]
@@ -77,16 +103,49 @@ class SportsDataSource:
                 f"SportsData.io has no dataset '{dataset}'",
                 f"use one of: {', '.join(ENDPOINTS)}",
             ) from None
-        return f"{self.base_url}/{path.format(season=int(season))}"
+        when = api_date(day) if day else ""
+        return f"{self.base_url}/{path.format(season=season, date=when)}"
 
     def fetch(self, dataset: str, season: int) -> Iterator[Page]:
         """Yield the endpoint's JSON array in pages of at most `page_size` records."""
-        records = self._get_records(dataset, season)
+        if dataset in DATED_DATASETS:
+            return self.fetch_days(dataset, season, None)
+        return self._paged(self._get_records(self.url_for(dataset, int(season))))
+
+    def fetch_days(self, dataset: str, season: int, window: DayWindow | None) -> Iterator[Page]:
+        """Games, or box-score lines, of a season (regular season and playoffs) in `window`."""
+        if dataset not in DATED_DATASETS:
+            raise LakeError(f"SportsData.io has no days of '{dataset}'", "ask for games")
+        games = self._games(int(season), window)
+        if dataset == "games":
+            return self._paged(games)
+        return self._box_scores(sorted({d for g in games if (d := _game_day(g))}), int(season))
+
+    def _games(self, season: int, window: DayWindow | None) -> list[Record]:
+        games: list[Record] = []
+        for suffix in SEASON_TYPE_SUFFIXES:
+            url = self.url_for("games", f"{season}{suffix}")
+            try:
+                found = self._get_records(url)
+            except LakeError as err:
+                if suffix and "HTTP 404" in str(err):  # no playoffs (yet)
+                    continue
+                raise
+            games += [g for g in found if window is None or _game_day(g) in window]
+        return games
+
+    def _box_scores(self, days: list[date], season: int) -> Iterator[Page]:
+        """One request per game day; lines of another season (none expected) are dropped."""
+        for day in days:
+            lines = self._get_records(self.url_for("player_game_stats", season, day))
+            page = [line for line in lines if line.get("Season") in (None, season)]
+            yield from self._paged(page)
+
+    def _paged(self, records: list[Record]) -> Iterator[Page]:
         for start in range(0, len(records), self.page_size):
             yield records[start : start + self.page_size]
 
-    def _get_records(self, dataset: str, season: int) -> list[Record]:
-        url = self.url_for(dataset, season)
+    def _get_records(self, url: str) -> list[Record]:
         key = self._checked_key()
         parts = urlsplit(self.base_url)
         if parts.scheme not in ("http", "https") or not parts.hostname:

@@ -105,4 +105,11 @@ resource "aws_glue_catalog_table" "curated" {
       type = partition_keys.value.type
     }
   }
+
+  # An unpartitioned curated table (players, teams) is replaced by ingest writing a new
+  # version folder and pointing the table at it (one UpdateTable, atomic for readers).
+  # The location is ingest's from then on: Terraform must not point it back at the root.
+  lifecycle {
+    ignore_changes = [storage_descriptor[0].location]
+  }
 }
