@@ -147,6 +147,13 @@ def _data_paths(table: CatalogTable, folder: Path) -> list[str]:
     return files or [pattern]
 
 
+def _holds_data(folder: Path) -> bool:
+    """True when a folder has a file a reader would read (not `_x` or `.x`)."""
+    return folder.is_dir() and any(
+        entry.is_file() and not entry.name.startswith((".", "_")) for entry in folder.iterdir()
+    )
+
+
 def _hive_layout(table: CatalogTable, folders: list[tuple[Partition, Path]]) -> bool:
     """True when every partition folder names its keys as `key=value` with the catalog's values,
     so one scan with DuckDB's hive partitioning (and its pruning) gives the same rows."""
@@ -179,6 +186,8 @@ def view_definition(
         if not table.partition_keys:
             partitions = [Partition((), table.location)]
         folders = [(p, paths.folder(p.location)) for p in partitions]
+        if not table.partition_keys and not _holds_data(folders[0][1]):
+            return ViewDefinition(table, empty_view(table))  # not loaded yet
         data = _column_sql(table.columns)
         if _hive_layout(table, folders):
             globs = [path for _, folder in folders for path in _data_paths(table, folder)]

@@ -10,13 +10,17 @@ import pytest
 from ingest.cli import main
 from ingest.outputs import REQUIRED_OUTPUTS, load_outputs
 
-SIX_TABLES = {
+DECLARED_TABLES = {
     "nba_player_data",
     "players",
     "nba_team_data",
     "teams",
     "nba_player_season_stats_data",
     "player_season_stats",
+    "nba_game_data",
+    "games",
+    "nba_player_game_stats_data",
+    "player_game_stats",
 }
 
 
@@ -25,7 +29,7 @@ def test_apply_creates_the_lake_and_writes_outputs(
 ) -> None:
     assert main(["apply", "--target", "local"]) == 0
     out = capsys.readouterr().out
-    assert "Apply complete! Resources: 10 added" in out
+    assert "Apply complete! Resources: 14 added" in out
     lake_home = tmp_path / "lake"
     document = json.loads((lake_home / "outputs.json").read_text())
     assert set(REQUIRED_OUTPUTS) <= set(document)
@@ -34,7 +38,7 @@ def test_apply_creates_the_lake_and_writes_outputs(
     assert outputs.target == "local"
     assert outputs.bucket == "sports-data-lake"
     assert outputs.database == "glue_nba_data_lake"
-    assert set(outputs.table_names()) == SIX_TABLES
+    assert set(outputs.table_names()) == DECLARED_TABLES
     assert outputs.results_location == "s3://sports-data-lake/athena-results/"
     assert (lake_home / "s3" / "sports-data-lake").is_dir()
     workgroup = json.loads((lake_home / "workgroups" / "nba-data-lake.json").read_text())
@@ -56,16 +60,16 @@ def test_plan_shows_changes_without_making_them(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["plan"]) == 0
-    assert "Plan: 10 to add, 0 to change, 0 to destroy." in capsys.readouterr().out
+    assert "Plan: 14 to add, 0 to change, 0 to destroy." in capsys.readouterr().out
     assert not (tmp_path / "lake" / "outputs.json").exists()
 
 
-def test_tables_lists_the_six_tables_with_columns(capsys: pytest.CaptureFixture[str]) -> None:
+def test_tables_lists_the_declared_tables_with_columns(capsys: pytest.CaptureFixture[str]) -> None:
     main(["apply"])
     capsys.readouterr()
     assert main(["tables", "--json"]) == 0
     listing = json.loads(capsys.readouterr().out)
-    assert {t["name"] for t in listing["tables"]} == SIX_TABLES
+    assert {t["name"] for t in listing["tables"]} == DECLARED_TABLES
     stats = next(t for t in listing["tables"] if t["name"] == "player_season_stats")
     names = [c["name"] for c in stats["columns"]]
     for column in (

@@ -31,7 +31,8 @@ def api(monkeypatch: pytest.MonkeyPatch) -> Iterator[HTTPServer]:
     server.stop()
 
 
-def _serve_league(api: HTTPServer, stats: list[object]) -> None:
+def _serve_league(api: HTTPServer, stats: list[object]) -> int:
+    """Players, teams and `stats` for 2025, as SportsData.io answers them; the player count."""
     sample = SampleSource()
     players = [r for page in sample.fetch("players", 2025) for r in page]
     teams = [r for page in sample.fetch("teams", 2025) for r in page]
@@ -41,6 +42,7 @@ def _serve_league(api: HTTPServer, stats: list[object]) -> None:
     api.expect_request(
         "/v3/nba/stats/json/PlayerSeasonStats/2025", headers=headers
     ).respond_with_json(stats)
+    return len(players)
 
 
 def test_sportsdata_ingest_rejects_bad_records_and_never_stores_the_key(
@@ -52,13 +54,15 @@ def test_sportsdata_ingest_rejects_bad_records_and_never_stores_the_key(
     caplog.set_level(logging.DEBUG)
     good = [stat(i) for i in range(1, 60)]
     bad = [stat(100, Games="12"), {k: v for k, v in stat(101).items() if k != "Season"}]
-    _serve_league(api, [*good, *bad])
+    players = _serve_league(api, [*good, *bad])
     assert main(["apply"]) == 0
-    assert main(["ingest", "--source", "sportsdata", "--season", "2025"]) == 0
+    datasets = "players,teams,player_season_stats"
+    assert main(["ingest", "--source", "sportsdata", "--season", "2025", "--dataset", datasets]) == 0
     out = capsys.readouterr()
     lake = open_lake(Settings.from_env())
     assert visible_curated(lake, "player_season_stats").num_rows == 59
-    assert len(visible_raw(lake, "nba_player_data")) == 450
+    assert len(visible_raw(lake, "nba_player_data")) == players
+    assert visible_curated(lake, "players").num_rows == players
     rejected = [o.key for o in lake.storage.list("rejected/player_season_stats/")]
     reasons = [
         json.loads(line)["reason"]

@@ -377,7 +377,7 @@ def test_csv_cells_roundtrip_exactly(
 
 
 def test_registry_builds_each_source(tmp_path: Path) -> None:
-    assert SOURCE_NAMES == ("sample", "sportsdata", "file")
+    assert SOURCE_NAMES == ("sample", "nbastats", "sportsdata", "file")
     sample = make_source("sample", scale=2)
     assert isinstance(sample, SampleSource) and sample.scale == 2
     assert isinstance(make_source(" SportsData "), SportsDataSource)
@@ -388,7 +388,7 @@ def test_registry_builds_each_source(tmp_path: Path) -> None:
 
 
 def test_registry_errors() -> None:
-    with pytest.raises(LakeError, match="use one of: sample, sportsdata, file"):
+    with pytest.raises(LakeError, match="use one of: sample, nbastats, sportsdata, file"):
         make_source("nba_api")
     with pytest.raises(LakeError, match="needs a file"):
         make_source("file")

@@ -18,8 +18,8 @@ PLAYER_FIELDS: dict[str, tuple[type, ...]] = {
     "PlayerID": (int,),
     "SportsDataID": (str,),
     "Status": (str,),
-    "TeamID": (int,),
-    "Team": (str,),
+    "TeamID": (int, type(None)),
+    "Team": (str, type(None)),
     "Jersey": (int, type(None)),
     "PositionCategory": (str,),
     "Position": (str,),
@@ -127,19 +127,23 @@ def test_is_a_source_and_says_it_is_synthetic() -> None:
     assert source.name == "sample"
     assert "synthetic demo data, not real NBA statistics" in SampleSource.description
     assert "synthetic demo data, not real NBA statistics" in (sample_module.__doc__ or "")
-    assert SampleSource.seasons == (2021, 2022, 2023, 2024, 2025)
+    assert SampleSource().seasons == SEASONS == (2021, 2022, 2023, 2024, 2025)
 
 
 def test_counts(league: dict[str, Any]) -> None:
     assert len(league["teams"]) == 30
     assert len({t["Key"] for t in league["teams"]}) == 30
-    assert len(league["players"]) == ROWS_PER_SCALE == 450
+    active = [p for p in league["players"] if p["Status"] == "Active"]
+    assert len(active) == ROWS_PER_SCALE == 450
     for season in SEASONS:
         assert len(league["stats"][season]) == 450
     per_team: dict[int, int] = {}
-    for player in league["players"]:
+    for player in active:
         per_team[player["TeamID"]] = per_team.get(player["TeamID"], 0) + 1
     assert set(per_team.values()) == {15}
+    # former players (retired before 2025) are listed too, without a team
+    former = [p for p in league["players"] if p["Status"] == "Inactive"]
+    assert former and all(p["TeamID"] is None and p["Team"] is None for p in former)
 
 
 def test_teams_shape(league: dict[str, Any]) -> None:
@@ -160,8 +164,9 @@ def test_players_shape(league: dict[str, Any]) -> None:
     team_keys = {t["TeamID"]: t["Key"] for t in league["teams"]}
     assert len({p["PlayerID"] for p in players}) == len(players)
     for p in players:
-        assert p["Status"] == "Active" and p["SportsDataID"] == ""
-        assert team_keys[p["TeamID"]] == p["Team"]
+        assert p["Status"] in ("Active", "Inactive") and p["SportsDataID"] == ""
+        if p["Status"] == "Active":
+            assert team_keys[p["TeamID"]] == p["Team"]
         assert p["Position"] in ("PG", "SG", "SF", "PF", "C")
         assert p["PositionCategory"] == {"PG": "G", "SG": "G", "SF": "F", "PF": "F"}.get(
             p["Position"], "C"
@@ -209,11 +214,13 @@ def test_season_stats_shape_and_consistency(league: dict[str, Any]) -> None:
 
 
 def test_stats_players_and_teams_join(league: dict[str, Any]) -> None:
-    """Current players' stats join `players`; former players appear only in past seasons."""
+    """Every season's stats join exactly one player; 2025's are the active players."""
     players = {p["PlayerID"]: p for p in league["players"]}
     teams = {t["TeamID"]: t for t in league["teams"]}
     current = league["stats"][2025]
-    assert {s["PlayerID"] for s in current} == set(players)
+    active = {p["PlayerID"] for p in league["players"] if p["Status"] == "Active"}
+    assert {s["PlayerID"] for s in current} == active
+    assert {s["PlayerID"] for stats in league["stats"].values() for s in stats} == set(players)
     for s in current:
         player = players[s["PlayerID"]]
         assert s["Name"] == f"{player['FirstName']} {player['LastName']}"
@@ -243,7 +250,9 @@ def test_scale_adds_rows_and_keeps_scale_one_as_prefix() -> None:
     assert len(big) == 3 * ROWS_PER_SCALE
     assert big[: len(small)] == small
     assert len({s["StatID"] for s in big}) == len(big)
-    assert len({s["PlayerID"] for s in rows(SampleSource(scale=3), "players")}) == 1350
+    big_players = rows(SampleSource(scale=3), "players")
+    assert len({p["PlayerID"] for p in big_players}) == len(big_players)
+    assert sum(p["Status"] == "Active" for p in big_players) == 1350
     assert SampleSource(scale=2223).row_count("player_season_stats") >= 1_000_000
     assert len(rows(SampleSource(scale=3), "teams")) == 30
 
@@ -257,7 +266,7 @@ def test_page_sizes(page_size: int) -> None:
 
 
 def test_default_page_size_is_50k() -> None:
-    pages = list(SampleSource(scale=250).fetch("players", 2025))
+    pages = list(SampleSource(scale=250).fetch("player_season_stats", 2025))
     assert [len(p) for p in pages] == [50_000, 50_000, 12_500]
 
 
@@ -265,13 +274,13 @@ def test_unknown_season_names_the_available_ones() -> None:
     with pytest.raises(LakeError) as err:
         list(SampleSource().fetch("player_season_stats", 2019))
     message = str(err.value)
-    assert "2019" in message and "2021, 2022, 2023, 2024, 2025" in message
+    assert "2019" in message and "2021-2025" in message
     assert "\n" not in message
 
 
 def test_unknown_dataset_and_bad_scale() -> None:
-    with pytest.raises(LakeError, match="games"):
-        list(SampleSource().fetch("games", 2025))
+    with pytest.raises(LakeError, match="box_scores"):
+        list(SampleSource().fetch("box_scores", 2025))
     for scale in (0, -1, 10**9):
         with pytest.raises(LakeError, match="scale"):
             SampleSource(scale=scale)

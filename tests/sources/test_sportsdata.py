@@ -225,8 +225,8 @@ def test_key_with_a_line_break_is_refused_without_echoing_it(server: HTTPServer)
 
 
 def test_unknown_dataset(server: HTTPServer) -> None:
-    with pytest.raises(LakeError, match="no dataset 'games'"):
-        records(source_for(server), "games")
+    with pytest.raises(LakeError, match="no dataset 'box_scores'"):
+        records(source_for(server), "box_scores")
 
 
 def test_bad_base_url() -> None:

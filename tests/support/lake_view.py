@@ -18,24 +18,47 @@ from ingest.lake import Lake
 from ingest.storage.base import split_s3_uri
 
 
+def _visible_folders(lake: Lake, table: str) -> list[tuple[tuple[str, ...], str]]:
+    """(partition values, key prefix) of what a table reads: its registered partitions, or
+    its own location when it has no partition keys."""
+    found = lake.catalog.get_table(lake.outputs.database, table)
+    if found is not None and not found.partition_keys:
+        return [((), split_s3_uri(found.location)[1])]
+    return [
+        (partition.values, split_s3_uri(partition.location)[1])
+        for partition in lake.catalog.partitions(lake.outputs.database, table)
+    ]
+
+
 def _visible_keys(lake: Lake, table: str, suffix: str) -> list[str]:
     keys = []
-    for partition in lake.catalog.partitions(lake.outputs.database, table):
-        prefix = split_s3_uri(partition.location)[1]
-        keys += [o.key for o in lake.storage.list(prefix) if o.key.endswith(suffix)]
+    for _, prefix in _visible_folders(lake, table):
+        keys += [
+            o.key
+            for o in lake.storage.list(prefix)
+            if o.key.endswith(suffix) and "/" not in o.key[len(prefix) :]
+        ]
     return sorted(keys)
 
 
 def visible_curated(lake: Lake, table: str) -> pa.Table:
-    """The curated rows queries see, with the partition value as a `season` column."""
+    """The curated rows queries see, with the partition values as columns (`season` an
+    int, others text)."""
+    found = lake.catalog.get_table(lake.outputs.database, table)
+    keys = [] if found is None else [key.name for key in found.partition_keys]
     parts = []
-    for partition in lake.catalog.partitions(lake.outputs.database, table):
-        prefix = split_s3_uri(partition.location)[1]
+    for values, prefix in _visible_folders(lake, table):
         for obj in lake.storage.list(prefix):
-            if obj.key.endswith(".parquet"):
+            if obj.key.endswith(".parquet") and "/" not in obj.key[len(prefix) :]:
                 part = pq.read_table(io.BytesIO(lake.storage.get_bytes(obj.key)))
-                season = pa.array([int(partition.values[0])] * part.num_rows, pa.int32())
-                parts.append(part.append_column("season", season))
+                for key, value in zip(keys, values, strict=True):
+                    column = (
+                        pa.array([int(value)] * part.num_rows, pa.int32())
+                        if key == "season"
+                        else pa.array([value] * part.num_rows, pa.string())
+                    )
+                    part = part.append_column(key, column)
+                parts.append(part)
     return pa.concat_tables(parts) if parts else pa.table({})
 
 
