@@ -34,9 +34,15 @@ class Reference:
 
     def _folders(self, table: str) -> list[tuple[tuple[str, ...], Path]]:
         found = []
-        for partition in self.lake.catalog.partitions(self.database, table):
-            bucket, key = split_s3_uri(partition.location)
-            found.append((partition.values, layout(self.lake).buckets_root / bucket / key))
+        spec = self.lake.catalog.get_table(self.database, table)
+        partitions = [
+            (p.values, p.location) for p in self.lake.catalog.partitions(self.database, table)
+        ]
+        if spec is not None and not spec.partition_keys:  # one row per player/team: no season
+            partitions = [((), spec.location)]
+        for values, location in partitions:
+            bucket, key = split_s3_uri(location)
+            found.append((values, layout(self.lake).buckets_root / bucket / key))
         return found
 
     def _curated(self, table: str) -> list[Row]:
@@ -44,7 +50,8 @@ class Reference:
         for values, folder in self._folders(table):
             for path in sorted(folder.glob("[!._]*.parquet")):
                 for row in pq.read_table(path).to_pylist():
-                    row["season"] = int(values[0])
+                    if values:
+                        row["season"] = int(values[0])
                     rows.append(row)
         return rows
 

@@ -17,9 +17,11 @@ from ingest.catalog.model import Partition
 from ingest.lake import Lake
 from ingest.query.local_engine import DuckDbEngine
 from ingest.query.result import QueryCancelled, QueryError
+from ingest.sources.sample import SampleSource
 from ingest.storage.base import split_s3_uri
 from tests.query_local.reference import Reference
 
+STATS = "player_season_stats"
 DB = "glue_nba_data_lake"
 
 
@@ -141,7 +143,9 @@ def test_errors_are_one_line_and_leave_engine_usable(engine: DuckDbEngine) -> No
             engine.execute(sql)
         assert "\n" not in str(caught.value)
         assert caught.value.query_id
-    assert scalar(engine, "SELECT count(*) FROM players") == 450
+    assert scalar(engine, "SELECT count(*) FROM players") == len(
+        [p for page in SampleSource().fetch("players", 2025) for p in page]
+    )
 
 
 # -- views over the catalog, on a lake this test may change -----------------------------------
@@ -153,14 +157,15 @@ def _put_parquet(lake: Lake, key: str, table: pa.Table) -> None:
     lake.storage.put_bytes(key, sink.getvalue())
 
 
-def _teams_table(lake: Lake, rows: int) -> pa.Table:
-    table = lake.catalog.get_table(DB, "teams")
+def _stats_table(lake: Lake, rows: int) -> pa.Table:
+    """Rows for the season-partitioned `player_season_stats` (ids 0..rows-1 as team ids)."""
+    table = lake.catalog.get_table(DB, STATS)
     assert table is not None
     from ingest.pipeline.curate import HIVE_TO_ARROW
 
     columns = {c.name: pa.array([None] * rows, HIVE_TO_ARROW[c.type]) for c in table.columns}
     columns["team_id"] = pa.array(range(rows), pa.int32())
-    columns["team_key"] = pa.array([f"T{i}" for i in range(rows)])
+    columns["team"] = pa.array([f"T{i}" for i in range(rows)])
     return pa.table(columns)
 
 
@@ -189,45 +194,55 @@ def test_empty_tables_exist_with_their_columns(local_lake: Lake) -> None:
 def test_views_follow_the_catalog_without_refresh(local_lake: Lake) -> None:
     engine = duck(local_lake)
     try:
-        assert scalar(engine, "SELECT count(*) FROM teams") == 0
+        assert scalar(engine, "SELECT count(*) FROM player_season_stats") == 0
         _put_parquet(
-            local_lake, "curated/teams/season=2030/v=a/part-0.parquet", _teams_table(local_lake, 4)
+            local_lake,
+            "curated/player_season_stats/season=2030/v=a/part-0.parquet",
+            _stats_table(local_lake, 4),
         )
         local_lake.catalog.put_partition(
             DB,
-            "teams",
-            Partition(("2030",), "s3://sports-data-lake/curated/teams/season=2030/v=a/"),
+            STATS,
+            Partition(
+                ("2030",), "s3://sports-data-lake/curated/player_season_stats/season=2030/v=a/"
+            ),
         )
-        assert scalar(engine, "SELECT count(*) FROM teams WHERE season = 2030") == 4
-        local_lake.catalog.delete_partition(DB, "teams", ("2030",))
-        assert scalar(engine, "SELECT count(*) FROM teams") == 0  # unregistered: invisible
+        assert scalar(engine, "SELECT count(*) FROM player_season_stats WHERE season = 2030") == 4
+        local_lake.catalog.delete_partition(DB, STATS, ("2030",))
+        assert (
+            scalar(engine, "SELECT count(*) FROM player_season_stats") == 0
+        )  # unregistered: invisible
     finally:
         engine.close()
 
 
 def test_partitions_outside_hive_layout_still_read(local_lake: Lake) -> None:
     _put_parquet(
-        local_lake, "curated/teams/season=2030/v=a/part-0.parquet", _teams_table(local_lake, 4)
+        local_lake,
+        "curated/player_season_stats/season=2030/v=a/part-0.parquet",
+        _stats_table(local_lake, 4),
     )
     _put_parquet(
-        local_lake, "curated/teams/custom-folder/data.parquet", _teams_table(local_lake, 2)
+        local_lake,
+        "curated/player_season_stats/custom-folder/data.parquet",
+        _stats_table(local_lake, 2),
     )
     bucket = "s3://sports-data-lake"
     local_lake.catalog.put_partition(
-        DB, "teams", Partition(("2030",), f"{bucket}/curated/teams/season=2030/v=a/")
+        DB, STATS, Partition(("2030",), f"{bucket}/curated/player_season_stats/season=2030/v=a/")
     )
     local_lake.catalog.put_partition(
-        DB, "teams", Partition(("2031",), f"{bucket}/curated/teams/custom-folder/")
+        DB, STATS, Partition(("2031",), f"{bucket}/curated/player_season_stats/custom-folder/")
     )
     engine = duck(local_lake)
     try:
         counts = engine.execute(
-            "SELECT season, count(*) FROM teams GROUP BY season ORDER BY season"
+            "SELECT season, count(*) FROM player_season_stats GROUP BY season ORDER BY season"
         )
         assert [tuple(r.values()) for r in counts.table.to_pylist()] == [(2030, 4), (2031, 2)]
-        both = engine.execute("SELECT sum(team_id) FROM teams").stats.bytes_scanned
+        both = engine.execute("SELECT sum(team_id) FROM player_season_stats").stats.bytes_scanned
         one = engine.execute(
-            "SELECT sum(team_id) FROM teams WHERE season = 2031"
+            "SELECT sum(team_id) FROM player_season_stats WHERE season = 2031"
         ).stats.bytes_scanned
         assert 0 < one < both
     finally:
@@ -235,14 +250,12 @@ def test_partitions_outside_hive_layout_still_read(local_lake: Lake) -> None:
 
 
 def test_partition_outside_the_lake_is_refused(local_lake: Lake) -> None:
-    local_lake.catalog.put_partition(
-        DB, "teams", Partition(("2030",), "s3://another-bucket/teams/")
-    )
+    local_lake.catalog.put_partition(DB, STATS, Partition(("2030",), "s3://another-bucket/stats/"))
     engine = duck(local_lake)
     try:
         with pytest.raises(QueryError, match="outside the lake"):
-            engine.execute("SELECT count(*) FROM teams")
-        assert scalar(engine, "SELECT count(*) FROM players") == 0
+            engine.execute("SELECT count(*) FROM player_season_stats")
+        assert scalar(engine, "SELECT count(*) FROM teams") == 0
     finally:
         engine.close()
 

@@ -24,17 +24,22 @@ def test_show_tables(engine: DuckDbEngine, query_lake: Lake) -> None:
     assert names == ["tab_name"]
     assert rows == sorted(t.name for t in query_lake.catalog.tables(DB))
     assert column(engine, f"SHOW TABLES IN {DB} LIKE 'nba*'")[1] == [
+        "nba_game_data",
         "nba_player_data",
+        "nba_player_game_stats_data",
         "nba_player_season_stats_data",
         "nba_team_data",
     ]
     assert column(engine, "show tables from glue_nba_data_lake 'player*|teams'")[1] == [
+        "player_game_stats",
         "player_season_stats",
         "players",
         "teams",
     ]
     assert column(engine, "SHOW TABLES LIKE 'nba%data'")[1] == [
+        "nba_game_data",
         "nba_player_data",
+        "nba_player_game_stats_data",
         "nba_player_season_stats_data",
         "nba_team_data",
     ]
@@ -56,11 +61,13 @@ def test_show_columns(engine: DuckDbEngine, query_lake: Lake) -> None:
 
 
 def test_describe_lists_columns_and_partition_information(engine: DuckDbEngine) -> None:
-    result = engine.execute("DESCRIBE teams")
+    teams = [tuple(r.values()) for r in engine.execute("DESCRIBE teams").table.to_pylist()]
+    assert teams[:2] == [("team_id", "int", ""), ("team_key", "string", "")]
+    assert ("active", "boolean", "") in teams and ("# Partition Information", "", "") not in teams
+    result = engine.execute("DESCRIBE player_season_stats")
     assert [c.name for c in result.columns] == ["col_name", "data_type", "comment"]
     rows = [tuple(r.values()) for r in result.table.to_pylist()]
-    assert rows[:2] == [("team_id", "int", ""), ("team_key", "string", "")]
-    assert ("active", "boolean", "") in rows
+    assert rows[:2] == [("player_id", "int", ""), ("name", "string", "")]
     assert rows[-6:] == [
         ("season", "int", ""),
         ("", "", ""),

@@ -122,11 +122,11 @@ def test_result_types_use_athena_names(engine: DuckDbEngine) -> None:
 
 
 def test_unnamed_columns_are_named_like_trino(engine: DuckDbEngine) -> None:
-    result = engine.execute("SELECT *, 1, team_key AS k, upper(city) FROM teams LIMIT 1")
+    result = engine.execute("SELECT *, 1, team AS k, upper(name) FROM player_season_stats LIMIT 1")
     names = [c.name for c in result.columns]
     width = len(names) - 3
     assert names[-3:] == [f"_col{width}", "k", f"_col{width + 2}"]
-    assert names[:2] == ["team_id", "team_key"] and names[width - 1] == "season"
+    assert names[:2] == ["player_id", "name"] and names[width - 1] == "season"
     assert result.table.column_names == names
 
 
