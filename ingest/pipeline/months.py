@@ -134,6 +134,9 @@ class MonthPublisher:
         for plan, month in self._plans:
             if month.any:
                 self._publish_month(plan)
+            elif plan.location is not None:  # a run that died after its switch left the old
+                root = self.publisher.partition_root(self.job, plan.values)
+                self.publisher.tidy(root, plan.location)
 
     def _index(self, location: str) -> dict[date, DayPrint] | None:
         key = f"{key_of(location)}{MONTH_INDEX_NAME}"

@@ -14,10 +14,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+from ingest.catalog.model import CatalogTable
 from ingest.catalog.table_input import table_location
 from ingest.errors import LakeError
 from ingest.lake import Lake
 from ingest.pipeline.file_dataset import prepare_file_ingest
+from ingest.pipeline.curate import CuratedMapping
 from ingest.pipeline.jobs import DatasetJob
 from ingest.pipeline.mappings import layout_of, mapping_for
 from ingest.pipeline.watermark import read_watermark
@@ -153,6 +155,17 @@ def parse_datasets(text: str, offered: tuple[str, ...] = NBA_DATASETS) -> list[s
     return names
 
 
+def _check_layout(curated: CatalogTable, dataset: str, mapping: CuratedMapping) -> None:
+    """The catalog table must be partitioned the way this version writes the dataset."""
+    keys = tuple(key.name for key in curated.partition_keys)
+    if keys != layout_of(mapping):
+        raise LakeError(
+            f"table {curated.name} is partitioned by ({', '.join(keys) or 'nothing'}), "
+            f"but {dataset} is laid out by ({', '.join(layout_of(mapping)) or 'nothing'})",
+            "run `make apply` to update the lake's tables",
+        )
+
+
 def resolve_nba_jobs(lake: Lake, source: Source, jobs: tuple[PlannedJob, ...]) -> list[DatasetJob]:
     """Each planned job with the catalog tables its dataset lands in, checked against the
     layout this version writes (a lake provisioned by an older version needs `make apply`)."""
@@ -172,13 +185,7 @@ def resolve_nba_jobs(lake: Lake, source: Source, jobs: tuple[PlannedJob, ...]) -
                 "run `make apply` to create it",
             )
         mapping = mapping_for(source.name, job.dataset)
-        keys = tuple(key.name for key in curated.partition_keys)
-        if keys != layout_of(mapping):
-            raise LakeError(
-                f"table {curated.name} is partitioned by ({', '.join(keys) or 'nothing'}), "
-                f"but {job.dataset} is laid out by ({', '.join(layout_of(mapping)) or 'nothing'})",
-                "run `make apply` to update the lake's tables",
-            )
+        _check_layout(curated, job.dataset, mapping)
         root = table_location(out.bucket, out.curated_prefix, names.curated)
         resolved.append(
             DatasetJob(
@@ -262,9 +269,8 @@ def _sample_range(text: str | None) -> tuple[int, int] | None:
 def plan_ingest(lake: Lake, options: IngestOptions) -> IngestPlan:
     """The checked plan for `options` on `lake` (raises LakeError, writing nothing)."""
     ratio = _check_ratio(options.max_reject_ratio)
-    lookback = check_lookback(options.lookback_days)
+    check_lookback(options.lookback_days)
     as_of = parse_day(options.as_of, "--as-of")
-    since, until = parse_day(options.since, "--since"), parse_day(options.until, "--until")
     source = make_source(
         options.source,
         location=options.location,
@@ -281,11 +287,28 @@ def plan_ingest(lake: Lake, options: IngestOptions) -> IngestPlan:
             lambda locked: prepare_file_ingest(locked, source, table),
             ratio,
         )
+    return plan_source(lake, source, options, today=as_of)
+
+
+def plan_source(
+    lake: Lake, source: Source, options: IngestOptions, today: date | None = None
+) -> IngestPlan:
+    """The checked plan for loading the NBA datasets of `source` (already built) into
+    `lake`: seasons, and for date-keyed datasets the days, from the lake's watermarks.
+    `today` is the last day that can have games (the sample's `--as-of`)."""
+    ratio = _check_ratio(options.max_reject_ratio)
+    lookback = check_lookback(options.lookback_days)
+    since, until = parse_day(options.since, "--since"), parse_day(options.until, "--until")
     datasets = parse_datasets(options.dataset, source.datasets)
     for dataset in datasets:
         if dataset not in lake.outputs.tables:
             raise LakeError(f"the lake has no dataset '{dataset}'", "run `make apply` to update it")
-    today = as_of or date.today()
+        curated = lake.catalog.get_table(
+            lake.outputs.database, lake.outputs.tables[dataset].curated
+        )
+        if curated is not None:
+            _check_layout(curated, dataset, mapping_for(source.name, dataset))
+    today = today or date.today()
     seasons = parse_seasons(options.season, source.seasons, today)
     request = WindowRequest(
         today=today,

@@ -227,8 +227,12 @@ class Publisher:
                 self.register_partition(job.curated, values, location)
             else:
                 self.switch_table_location(job.curated, location)
-        # also on a rerun: finishes the cleanup of a run that died after its switch
-        keep = key_of(location)
+        self.tidy(root, location)
+
+    def tidy(self, root: str, live: str) -> None:
+        """Delete what lies under a partition's root besides its live version: the replaced
+        version, or what a run that died after its switch left behind."""
+        keep = key_of(live)
         self.delete(
             [o.key for o in self.lake.storage.list(key_of(root)) if not o.key.startswith(keep)]
         )

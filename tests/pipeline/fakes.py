@@ -5,11 +5,13 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Any
 
 from ingest.lake import Lake
 from ingest.pipeline.lock import LOCK_KEY
 from ingest.sources.base import Page, Record
+from ingest.sources.calendar import DayWindow
 
 
 @dataclass
@@ -34,6 +36,18 @@ class ListSource:
         ]
         for start in range(0, len(rows), self.page_size):
             yield copy.deepcopy(rows[start : start + self.page_size])
+
+
+@dataclass
+class DayListSource(ListSource):
+    """A `ListSource` whose records (SportsData-shaped, with `Day`) are also served day by
+    day, as the APIs serve box scores; change `records` between runs to play corrections."""
+
+    def fetch_days(self, dataset: str, season: int, window: DayWindow) -> Iterator[Page]:
+        for page in self.fetch(dataset, season):
+            kept = [r for r in page if date.fromisoformat(r["Day"][:10]) in window]
+            if kept:
+                yield kept
 
 
 class Crash(Exception):

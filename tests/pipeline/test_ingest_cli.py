@@ -57,7 +57,9 @@ def test_sportsdata_ingest_rejects_bad_records_and_never_stores_the_key(
     players = _serve_league(api, [*good, *bad])
     assert main(["apply"]) == 0
     datasets = "players,teams,player_season_stats"
-    assert main(["ingest", "--source", "sportsdata", "--season", "2025", "--dataset", datasets]) == 0
+    assert (
+        main(["ingest", "--source", "sportsdata", "--season", "2025", "--dataset", datasets]) == 0
+    )
     out = capsys.readouterr()
     lake = open_lake(Settings.from_env())
     assert visible_curated(lake, "player_season_stats").num_rows == 59

@@ -94,9 +94,10 @@ def test_teams_are_current_franchises_with_their_names(nba: NbaStatsStandIn) -> 
 def test_players_are_every_player_in_history(nba: NbaStatsStandIn) -> None:
     players = records(source_for(nba), "players")
     assert len(players) == 5 and {p["ROSTERSTATUS"] for p in players} == {0, 1}
-    assert next(s for s in nba.seen if s.endpoint == "commonallplayers").params[
-        "IsOnlyCurrentSeason"
-    ] == "0"
+    assert (
+        next(s for s in nba.seen if s.endpoint == "commonallplayers").params["IsOnlyCurrentSeason"]
+        == "0"
+    )
 
 
 def test_without_browser_headers_the_server_refuses(nba: NbaStatsStandIn) -> None:

@@ -78,9 +78,7 @@ def test_a_window_keeps_only_its_days(api: HTTPServer) -> None:
 
 def test_box_scores_are_asked_for_each_game_day_only(api: HTTPServer) -> None:
     window = DayWindow(date(2024, 11, 29), date(2024, 12, 1))
-    lines = list(
-        chain.from_iterable(source_for(api).fetch_days("player_game_stats", 2025, window))
-    )
+    lines = list(chain.from_iterable(source_for(api).fetch_days("player_game_stats", 2025, window)))
     assert len(lines) == 4 and {line["GameID"] for line in lines} == {21290, 21291}
     assert paths(api)[2:] == [
         "/stats/json/PlayerGameStatsByDate/2024-NOV-30",
