@@ -18,8 +18,8 @@ from ingest.catalog.model import CatalogTable
 from ingest.catalog.table_input import table_location
 from ingest.errors import LakeError
 from ingest.lake import Lake
-from ingest.pipeline.file_dataset import prepare_file_ingest
 from ingest.pipeline.curate import CuratedMapping
+from ingest.pipeline.file_dataset import prepare_file_ingest
 from ingest.pipeline.jobs import DatasetJob
 from ingest.pipeline.mappings import layout_of, mapping_for
 from ingest.pipeline.watermark import read_watermark
