@@ -4,8 +4,9 @@ It serves the recorded-shape fixtures (tests/sources/fixtures/nbastats, season 2
 and behaves as the fixtures' README describes: requests without browser-like headers are
 refused (403, Akamai's "Access Denied" page; `blocked` refuses everyone), a malformed
 season is a plain-text 400, DateFrom/DateTo (MM/DD/YYYY) filter the game log, other
-seasons and the playoffs have no rows yet. Tests can make it slow (`delay`) or rate-limited (`throttle`: 429 with
-Retry-After for the next N requests). It records every request it saw.
+seasons and the playoffs have no rows yet. Tests can make it slow (`delay`) or
+rate-limited (`throttle`: 429 with Retry-After for the next N requests). It records every
+request it saw.
 """
 
 from __future__ import annotations
