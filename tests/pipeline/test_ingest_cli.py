@@ -16,6 +16,7 @@ from ingest.settings import Settings
 from ingest.sources.sample import SampleSource
 from ingest.targets import open_lake
 from tests.pipeline.records import stat
+from tests.sources.nbastats_standin import NbaStatsStandIn
 from tests.support.lake_view import visible_curated, visible_raw
 
 KEY = "sd-KEY-never-stored-0f1e2d3c"
@@ -161,3 +162,106 @@ def test_a_file_table_cannot_take_another_datasets_name(
     capsys.readouterr()
     assert main(["ingest", "--source", "file", "--file", str(data), "--table", "x"]) == 1
     assert "already exists for another dataset" in capsys.readouterr().err
+
+
+# -- games and box scores through the CLI ------------------------------------------------------
+
+
+@pytest.fixture
+def nba_server() -> Iterator[HTTPServer]:
+    server = HTTPServer(host="127.0.0.1", threaded=True)
+    server.start()
+    yield server
+    server.stop()
+
+
+def test_nbastats_season_lands_every_dataset(
+    nba_server: HTTPServer, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`nba-lake ingest --source nbastats --season 2024` against the loopback stand-in."""
+    standin = NbaStatsStandIn(nba_server).install()
+    monkeypatch.setenv("NBASTATS_BASE_URL", standin.base_url)
+    monkeypatch.setenv("NBASTATS_DELAY_SECONDS", "0")
+    assert main(["apply"]) == 0
+    assert main(["ingest", "--source", "nbastats", "--season", "2024"]) == 0
+    out = capsys.readouterr().out
+    assert "games 2024: 2 days added (2023-10-24..2023-10-25)" in out
+    lake = open_lake(Settings.from_env())
+    games = visible_curated(lake, "games").sort_by("game_id").to_pylist()
+    assert [(g["home_team"], g["away_team"], g["home_score"], g["away_score"]) for g in games] == [
+        ("DEN", "LAL", 114, 103),
+        ("GSW", "PHX", 104, 106),
+        ("NYK", "BOS", 108, 112),
+    ]
+    assert {g["season"] for g in games} == {2024} and {g["season_type"] for g in games} == {1}
+    lines = visible_curated(lake, "player_game_stats").to_pylist()
+    milo = next(line for line in lines if line["player_id"] == 1641701)
+    assert (milo["team"], milo["opponent"], milo["home"], milo["points"]) == (
+        "DEN",
+        "LAL",
+        True,
+        29,
+    )
+    stats = visible_curated(lake, "player_season_stats").to_pylist()
+    assert len(stats) == 6 and {(s["season"], s["season_type"]) for s in stats} == {(2024, 1)}
+    players = visible_curated(lake, "players").to_pylist()
+    assert {p["last_name"] for p in players} >= {"Brandt", "Kessler"}
+    assert next(p for p in players if p["player_id"] == 77991)["team"] is None
+    teams = visible_curated(lake, "teams").to_pylist()
+    assert len(teams) == 6 and {t["conference"] for t in teams} == {"East", "West"}
+    assert len(visible_raw(lake, "nba_game_data")) == 6  # both team rows of each game, as sent
+    assert all(s.headers["Referer"] == "https://www.nba.com/" for s in standin.seen)
+
+
+def test_sportsdata_games_and_box_scores(
+    api: HTTPServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fixtures = Path(__file__).resolve().parents[1] / "sources" / "fixtures" / "sportsdata"
+    headers = {"Ocp-Apim-Subscription-Key": KEY}
+    api.expect_request("/v3/nba/scores/json/Games/2025", headers=headers).respond_with_data(
+        (fixtures / "Games_2025.json").read_text(), content_type="application/json"
+    )
+    api.expect_request("/v3/nba/scores/json/Games/2025POST", headers=headers).respond_with_json([])
+    api.expect_request(
+        "/v3/nba/stats/json/PlayerGameStatsByDate/2024-NOV-30", headers=headers
+    ).respond_with_json([])
+    api.expect_request(
+        "/v3/nba/stats/json/PlayerGameStatsByDate/2024-DEC-01", headers=headers
+    ).respond_with_data(
+        (fixtures / "PlayerGameStatsByDate_2024-DEC-01.json").read_text(),
+        content_type="application/json",
+    )
+    assert main(["apply"]) == 0
+    datasets = "games,player_game_stats"
+    assert (
+        main(["ingest", "--source", "sportsdata", "--season", "2025", "--dataset", datasets]) == 0
+    )
+    lake = open_lake(Settings.from_env())
+    games = visible_curated(lake, "games").to_pylist()
+    assert sorted(g["game_id"] for g in games) == ["21281", "21290", "21291"]
+    assert {g["game_month"] for g in games} == {"2024-11", "2024-12"}
+    lines = visible_curated(lake, "player_game_stats").to_pylist()
+    assert len(lines) == 4 and {line["game_date"].isoformat() for line in lines} == {"2024-12-01"}
+    assert all(isinstance(line["points"], int) for line in lines)
+    capsys.readouterr()
+    assert (
+        main(["ingest", "--source", "sportsdata", "--season", "2025", "--dataset", datasets]) == 0
+    )
+    assert "Nothing new" in capsys.readouterr().out
+
+
+def test_make_ingest_with_no_arguments_brings_the_lake_up_to_date(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["apply"]) == 0
+    datasets = "games,player_game_stats"
+    narrow = ["--sample-seasons", "2025-2025", "--dataset", datasets]
+    assert main(["ingest", *narrow, "--as-of", "2025-03-30"]) == 0
+    capsys.readouterr()
+    assert main(["ingest", *narrow]) == 0  # no date: today, for the sample league the season's end
+    out = capsys.readouterr().out
+    assert "games 2025: 13 days added (2025-03-31..2025-04-12), 4 unchanged" in out
+    assert "player_game_stats 2025: 13 days added (2025-03-31..2025-04-12), 4 unchanged" in out
+    capsys.readouterr()
+    assert main(["ingest", *narrow]) == 0
+    assert "Nothing new" in capsys.readouterr().out
