@@ -37,6 +37,8 @@ from tests.support.emulator import (
 )
 from tests.support.lakes import layout, provision_local
 
+TERRAFORM_DIR = Path(__file__).resolve().parents[2] / "terraform"
+
 pytestmark = [pytest.mark.terraform, pytest.mark.aws, pytest.mark.slow]
 
 

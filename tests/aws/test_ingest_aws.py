@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from ingest.lake import Lake
+from ingest.pipeline.jobs import JobOutcome
 from ingest.pipeline.progress import ProgressEvent
 from ingest.settings import Settings
 from ingest.sources.sample import SampleSource
@@ -161,3 +162,60 @@ def test_piped_ingest_prints_only_the_projects_log_lines(
     assert any(line.endswith("teams 2025: done 30 records written") for line in lines), lines
     timestamped = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} teams 2025: ")
     assert all(timestamped.match(line) for line in lines), lines
+
+
+def test_games_and_box_scores_land_in_month_partitions_day_by_day(
+    aws_lake: Lake, aws_env: MotoServer
+) -> None:
+    """The date-keyed datasets on S3 and Glue: (season, game_month) partitions switched to
+    new month versions, the watermark in the bucket, one new day adding one day."""
+    from datetime import date
+
+    from ingest.pipeline.plan import IngestOptions, plan_source
+    from ingest.pipeline.run import run_ingest
+
+    def load(as_of: str) -> list[JobOutcome]:
+        day = date.fromisoformat(as_of)
+        source = SampleSource(season_range=(2025, 2025), as_of=day)
+        options = IngestOptions(dataset="players,teams,games,player_game_stats")
+        return run_ingest(aws_lake, plan_source(aws_lake, source, options, today=day))
+
+    first = load("2024-11-03")
+    assert [o.status for o in first] == ["written"] * 4
+    glue, database = aws_env.client("glue"), aws_lake.outputs.database
+    for table in ("games", "player_game_stats"):
+        found = glue.get_partitions(DatabaseName=database, TableName=table)["Partitions"]
+        assert sorted(p["Values"] for p in found) == [["2025", "2024-10"], ["2025", "2024-11"]]
+        for partition in found:
+            location = partition["StorageDescriptor"]["Location"]
+            assert re.fullmatch(
+                rf"s3://{aws_lake.outputs.bucket}/curated/{table}/season=2025/"
+                rf"game_month={partition['Values'][1]}/v=[0-9a-f]{{16}}/",
+                location,
+            )
+    players = glue.get_table(DatabaseName=database, Name="players")["Table"]
+    assert players["PartitionKeys"] == []
+    assert "/curated/players/v=" in players["StorageDescriptor"]["Location"]
+    assert players["StorageDescriptor"]["SerdeInfo"]["Name"] == "parquet"
+    assert not glue.get_partitions(DatabaseName=database, TableName="players")["Partitions"]
+    keys = object_listing(aws_lake)
+    assert "_state/watermarks/sample/games.json" in keys
+    assert any(k.endswith("/_days.json") for k in keys)
+
+    before = object_listing(aws_lake)
+    second = load("2024-11-04")
+    by_dataset = {o.dataset: o for o in second}
+    days = by_dataset["player_game_stats"].days
+    assert days is not None and days.added == [date(2024, 11, 4)] and len(days.unchanged) == 4
+    changed = set(object_listing(aws_lake)) ^ set(before)
+    assert all("game_month=2024-10" not in k for k in changed)  # October was left alone
+    curated = visible_curated(aws_lake, "player_game_stats")
+    lines = [
+        r
+        for page in SampleSource(season_range=(2025, 2025), as_of=date(2024, 11, 4)).fetch(
+            "player_game_stats", 2025
+        )
+        for r in page
+    ]
+    assert curated.num_rows == len(lines)
+    assert all(o.status == "unchanged" for o in load("2024-11-04"))
