@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from benchmarks import (
     file_rss_bench,
+    incremental_bench,
     ingest_bench,
     query_bench,
     tui_bench,
@@ -13,6 +14,7 @@ from benchmarks import (
 
 if __name__ == "__main__":
     ingest_bench.main()
+    incremental_bench.main()
     file_rss_bench.main()
     query_bench.main()
     tui_bench.main()

@@ -12,13 +12,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import accumulate
 from typing import Any
-
-import pyarrow as pa
-import pyarrow.compute as pc
-
-from ingest.errors import LakeError
 
 #: Bump when curated rows for the same raw records change (the mapping, the layout).
 CURATED_FORMAT_VERSION = "2"
@@ -46,27 +40,21 @@ class DayLedger:
     def __init__(self) -> None:
         self._days: dict[date, _Day] = {}
 
-    def add(self, days: pa.Array, body: bytes, offset: int) -> None:
-        """Account a page: `days[i]` is the day of line i of `body` (its NDJSON, each line
-        newline-terminated), which starts at `offset` in the staged raw file."""
-        if len(days) == 0:
-            return
-        ends = list(accumulate(len(line) + 1 for line in body.split(b"\n")[:-1]))
-        if len(ends) != len(days):
-            raise LakeError("a page's raw lines and days do not match", "report this bug")
-        runs = pc.run_end_encode(days)
-        start_row = start_byte = 0
-        for run_end, day in zip(runs.run_ends.to_pylist(), runs.values.to_pylist(), strict=True):
-            end_byte = ends[run_end - 1]
-            entry = self._days.setdefault(day, _Day())
-            entry.digest.update(body[start_byte:end_byte])
-            entry.records += run_end - start_row
-            span = [offset + start_byte, offset + end_byte]
-            if entry.ranges and entry.ranges[-1][1] == span[0]:
-                entry.ranges[-1][1] = span[1]
-            else:
-                entry.ranges.append(span)
-            start_row, start_byte = run_end, end_byte
+    def add(self, day: date, records: int, chunks: list[bytes | memoryview], offset: int) -> int:
+        """Account a run of records of one day: their NDJSON `chunks`, which start at
+        `offset` in the staged raw file; returns their size in bytes."""
+        entry = self._days.setdefault(day, _Day())
+        size = 0
+        for chunk in chunks:
+            entry.digest.update(chunk)
+            size += len(chunk)
+        entry.records += records
+        span = [offset, offset + size]
+        if entry.ranges and entry.ranges[-1][1] == span[0]:
+            entry.ranges[-1][1] = span[1]
+        else:
+            entry.ranges.append(span)
+        return size
 
     @property
     def days(self) -> list[date]:

@@ -54,16 +54,6 @@ def write_ndjson(
     write(b"\n")
 
 
-def ndjson_bytes(records: list[Any], *, all_objects: bool = False) -> bytes:
-    """A page as NDJSON bytes, every line newline-terminated (b"" for no records)."""
-    if not records:
-        return b""
-    lines = _fast_lines(records, all_objects)
-    if lines is None:
-        return b"".join(dump_record(record) + b"\n" for record in records)
-    return bytes(lines) + b"\n"
-
-
 def to_ndjson(records: list[Any]) -> bytes:
     """A page as NDJSON bytes (for callers that want one value)."""
     chunks: list[Buffer] = []

@@ -26,7 +26,7 @@ from ingest.pipeline.jobs import DatasetJob, JobOutcome
 from ingest.pipeline.lock import ingest_lock
 from ingest.pipeline.manifest import Manifest, manifest_key
 from ingest.pipeline.months import MonthPublisher
-from ingest.pipeline.ndjson import dump_record, ndjson_bytes, write_ndjson
+from ingest.pipeline.ndjson import dump_record, write_ndjson
 from ingest.pipeline.plan import IngestPlan
 from ingest.pipeline.progress import ProgressCallback, ProgressEvent, Stage
 from ingest.pipeline.publish import FinishedFile, Publisher
@@ -101,9 +101,7 @@ class IngestRun:
             if job.kind != "snapshot":
                 good, table, seasons, days = self._placed(job, good, table, rejects)
             if staged.ledger is not None and days is not None:
-                body = ndjson_bytes(good, all_objects=True)
-                staged.ledger.add(days, body, staged.raw.size)
-                staged.raw.write(body)
+                self._stage_days(staged, good, days)
             else:
                 write_ndjson(good, staged.raw.write, all_objects=True)
             for record, reason in rejects:
@@ -122,6 +120,23 @@ class IngestRun:
             outcome.rejected += len(rejects)
             self._report(outcome, "fetch")
         return staged
+
+    @staticmethod
+    def _stage_days(staged: StagedJob, good: list[Record], days: pa.Array) -> None:
+        """Raw lines, a run of same-day records at a time: each run is fingerprinted as it
+        is written, and its place in the staged file kept (to publish changed days only)."""
+        assert staged.ledger is not None
+        if not good:
+            return
+        runs = pc.run_end_encode(days)
+        start = 0
+        for end, day in zip(runs.run_ends.to_pylist(), runs.values.to_pylist(), strict=True):
+            chunks: list[bytes | memoryview] = []
+            write_ndjson(good[start:end], chunks.append, all_objects=True)
+            staged.ledger.add(day, end - start, chunks, staged.raw.size)
+            for chunk in chunks:
+                staged.raw.write(chunk)
+            start = end
 
     @staticmethod
     def _placed(

@@ -1,8 +1,7 @@
 """Check each record against its raw table's declared columns; keep the bad ones with a reason.
 
-Fast path: when every record has the same keys, pyarrow infers each declared field's
-JSON type across the whole page (a mixed field fails inference) and whole columns are
-checked at once. Only a page that fails the fast path is checked record by record, which is also
+Fast path: when every record has the same keys, each declared field's values are
+checked by their Python types across the whole page and converted as whole columns. Only a page that fails the fast path is checked record by record, which is also
 what decides each reason. The fast path is never more lenient than the record check
 (a property test holds them together).
 """
@@ -24,16 +23,9 @@ from ingest.sources.base import Page, Record
 INT32_RANGE = (-(2**31), 2**31 - 1)
 INT64_RANGE = (-(2**63), 2**63 - 1)
 
-#: Arrow types that pa.array() infers from JSON values, allowed per declared Hive type.
-_COMPATIBLE: dict[str, tuple[pa.DataType, ...]] = {
-    "int": (pa.int64(), pa.null()),
-    "bigint": (pa.int64(), pa.null()),
-    "double": (pa.float64(), pa.int64(), pa.null()),
-    "boolean": (pa.bool_(), pa.null()),
-    "string": (pa.string(), pa.null()),
-    "date": (pa.string(), pa.null()),
-    "timestamp": (pa.string(), pa.null()),
-}
+#: Python types of JSON values a double column takes (`bool` is its own type here: JSON's
+#: true is not the number 1).
+_PYTHON_TYPES: dict[str, frozenset[type]] = {"double": frozenset({float, int, type(None)})}
 _ARROW_TYPE: dict[str, pa.DataType] = {
     "int": pa.int64(),
     "bigint": pa.int64(),
@@ -138,12 +130,30 @@ def _column_keys(first: Record) -> dict[str, str] | None:
     return keys
 
 
+def _column_array(values: list[Any], hive_type: str) -> pa.Array | None:
+    """A column of JSON values as Arrow, or None when a value does not fit the type.
+
+    Each conversion is as strict as the per-record check, at C speed: text and booleans
+    convert with their declared type (which refuses anything else); integers are inferred
+    (a float among them makes the column a double, refused); numbers for a double column
+    are checked by their Python types first, since Arrow would turn true into 1.0.
+    """
+    if hive_type in ("int", "bigint"):
+        array = pa.array(values)
+        if array.type == pa.null():
+            return pa.nulls(len(values), pa.int64())
+        return array if array.type == pa.int64() else None
+    if hive_type == "double" and not set(map(type, values)) <= _PYTHON_TYPES["double"]:
+        return None
+    return pa.array(values, _ARROW_TYPE[hive_type])
+
+
 def _fast_table(page: Page, schema: RawSchema) -> pa.Table | None:
     """Validate a whole page with Arrow; None when any column needs a closer look.
 
-    With identical key sets, each declared field is pulled out at C speed and pyarrow
-    infers its type across every record (a field of mixed types fails inference), which
-    is all the per-record check would test. Undeclared fields are never converted.
+    With identical key sets, each declared field is pulled out at C speed and converted
+    as a whole column (`_column_array`), which is all the per-record check would test.
+    Undeclared fields are never converted.
     """
     if not page or not schema.check_types or schema.keys or not _same_keys(page):
         return None
@@ -153,25 +163,28 @@ def _fast_table(page: Page, schema: RawSchema) -> pa.Table | None:
     columns = []
     for column in schema.columns:
         key = keys.get(column.name)
+        target = _ARROW_TYPE[column.type]
+        if key is None:
+            if column.name in schema.required:
+                return None
+            columns.append(pa.nulls(len(page), target))
+            continue
+        values = list(map(itemgetter(key), page))
         try:
-            array = pa.array(list(map(itemgetter(key), page))) if key else pa.nulls(len(page))
+            array = _column_array(values, column.type)
         except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError, OverflowError):
             return None
-        if array.type not in _COMPATIBLE[column.type]:
+        if array is None:
             return None
         if column.name in schema.required and array.null_count:
             return None
-        if column.type == "int" and array.type == pa.int64() and len(array) > array.null_count:
+        if column.type == "int" and len(array) > array.null_count:
             bounds = pc.min_max(array)
             if bounds["min"].as_py() < INT32_RANGE[0] or bounds["max"].as_py() > INT32_RANGE[1]:
                 return None
-        if (
-            column.type == "double"
-            and array.type == pa.float64()
-            and pc.any(pc.invert(pc.is_finite(array))).as_py()
-        ):
+        if column.type == "double" and pc.any(pc.invert(pc.is_finite(array))).as_py():
             return None
-        columns.append(array.cast(_ARROW_TYPE[column.type]))
+        columns.append(array)
     return pa.Table.from_arrays(columns, schema=schema.arrow_schema())
 
 
