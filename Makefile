@@ -19,6 +19,10 @@ LAKE_HOME ?= $(CURDIR)/.lake
 SOURCE    ?= sample
 DATASET   ?= all
 SEASON    ?=
+SINCE     ?=
+UNTIL     ?=
+AS_OF     ?=
+FULL_REFRESH ?=
 FILE      ?=
 TABLE     ?=
 YES       ?=
@@ -92,9 +96,11 @@ plan: $(CORE) ## show what apply would change
 destroy: $(CORE) ## remove what apply created (asks first; YES=1 to skip; DELETE_DATA=1 for a bucket with data)
 	@$(NBA_LAKE) destroy --target $(TARGET) $(YES_FLAG) $(if $(DELETE_DATA),--delete-data,)
 
-ingest: $(CORE) ## load data (SOURCE=sample|sportsdata|file DATASET=... SEASON=... FILE=... TABLE=...)
+ingest: $(CORE) ## load data, or bring it up to date (SOURCE=sample|nbastats|sportsdata|file DATASET= SEASON= SINCE= UNTIL= AS_OF= FULL_REFRESH=1 FILE= TABLE=)
 	@$(NBA_LAKE) ingest --source $(SOURCE) --dataset $(DATASET) \
-		$(if $(SEASON),--season $(SEASON),) $(if $(FILE),--file $(FILE),) $(if $(TABLE),--table $(TABLE),)
+		$(if $(SEASON),--season $(SEASON),) $(if $(FILE),--file $(FILE),) $(if $(TABLE),--table $(TABLE),) \
+		$(if $(SINCE),--since $(SINCE),) $(if $(UNTIL),--until $(UNTIL),) $(if $(AS_OF),--as-of $(AS_OF),) \
+		$(if $(FULL_REFRESH),--full-refresh,)
 
 tui: $(TUI) ## open the terminal SQL workbench
 	@$(BIN)/nba-lake-tui
