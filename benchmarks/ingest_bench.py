@@ -35,10 +35,8 @@ PAIRS = 5
 
 
 def _pages(dataset: str) -> list[Page]:
-    if dataset == "player_season_stats":
-        scale = -(-TARGET_ROWS // ROWS_PER_SCALE)
-    else:
-        scale = BOX_SCALE
+    stats = dataset == "player_season_stats"
+    scale = -(-TARGET_ROWS // ROWS_PER_SCALE) if stats else BOX_SCALE
     source = SampleSource(scale=scale, season_range=(SEASON, SEASON))
     return list(source.fetch(dataset, SEASON))
 

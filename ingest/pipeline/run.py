@@ -32,6 +32,7 @@ from ingest.pipeline.progress import ProgressCallback, ProgressEvent, Stage
 from ingest.pipeline.publish import FinishedFile, Publisher
 from ingest.pipeline.stage import StagedJob
 from ingest.pipeline.staging import StagingArea
+from ingest.pipeline.summary import days_summary
 from ingest.pipeline.validate import RawSchema, validate_page
 from ingest.pipeline.watermark import write_watermark
 from ingest.sources.base import DaySource, Record, Source
@@ -221,9 +222,10 @@ class IngestRun:
                 outcome.status = "unchanged"
             outcome.bytes_written = published.bytes_written
             outcome.keys_written = [item.key for item in published.written]
-        self._report(
-            outcome, "done" if outcome.status == "written" else "unchanged", outcome.status
-        )
+        message: str = outcome.status
+        if outcome.days is not None:  # the days are what a user of daily loads looks for
+            message = f"{outcome.status}: {days_summary(outcome.days)}"
+        self._report(outcome, "done" if outcome.status == "written" else "unchanged", message)
 
     def _publish_days(
         self,

@@ -15,7 +15,6 @@ SUMMARY_COLUMNS: tuple[str, ...] = (
     "landed",
     "rejected",
     "curated",
-    "days +/~/=",
     "MB",
     "s",
 )
@@ -33,18 +32,9 @@ def summary_cells(outcome: JobOutcome) -> tuple[str, ...]:
         f"{outcome.landed:,}",
         f"{outcome.rejected:,}",
         f"{outcome.curated_rows:,}",
-        _day_counts(outcome.days),
         f"{outcome.bytes_written / 1e6:,.1f}",
         f"{outcome.seconds:.1f}",
     )
-
-
-def _day_counts(days: DayChanges | None) -> str:
-    """Days added (or removed), changed and unchanged, for date-keyed datasets."""
-    if days is None:
-        return ""
-    added = f"{len(days.added)}" + (f"-{len(days.removed)}" if days.removed else "")
-    return f"{added}/{len(days.changed)}/{len(days.unchanged)}"
 
 
 def days_summary(days: DayChanges) -> str:

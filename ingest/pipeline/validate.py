@@ -1,9 +1,10 @@
 """Check each record against its raw table's declared columns; keep the bad ones with a reason.
 
-Fast path: when every record has the same keys, each declared field's values are
-checked by their Python types across the whole page and converted as whole columns. Only a page that fails the fast path is checked record by record, which is also
-what decides each reason. The fast path is never more lenient than the record check
-(a property test holds them together).
+Fast path: when every record has the same keys, each declared field is converted as a
+whole column, as strictly as the record check would judge its values. Only a page that
+fails the fast path is checked record by record, which is also what decides each reason.
+The fast path is never more lenient than the record check (a property test holds them
+together).
 """
 
 from __future__ import annotations

@@ -136,8 +136,8 @@ async def test_bad_sql_shows_the_engine_error_and_the_app_keeps_working(
         await run_sql(pilot, "SELECT * FROM no_such_table")
         assert "no_such_table" in pane_text(pilot)
 
-        await run_sql(pilot, "SELECT count(*) AS n FROM players")
-        assert current_table(pilot).result.table.column("n").to_pylist() == [450]
+        await run_sql(pilot, "SELECT count(*) AS n FROM teams")
+        assert current_table(pilot).result.table.column("n").to_pylist() == [30]
         statuses = [e.status for e in history(app).entries()]
         assert statuses == ["SUCCEEDED", "FAILED", "FAILED"]
 
@@ -196,7 +196,7 @@ async def test_preview_from_the_catalog_and_insert_names(tui_settings: Settings)
         tree.focus()
         await pilot.press("down")  # the first table: curated tables come first
         await pilot.press("enter")
-        assert editor(pilot).text == "SELECT * FROM player_season_stats"
+        assert editor(pilot).text == "SELECT * FROM games"
 
         await pilot.press("p")
         await settle(pilot)
@@ -205,7 +205,7 @@ async def test_preview_from_the_catalog_and_insert_names(tui_settings: Settings)
         assert "season" in [c.name for c in table.result.columns]
 
         await pilot.press("space", "down", "enter")  # open the table, insert its first column
-        assert editor(pilot).text == "SELECT * FROM player_season_stats player_id"
+        assert editor(pilot).text == "SELECT * FROM games game_id"
 
 
 async def test_results_of_100k_rows_open_in_the_fast_table(tui_settings: Settings) -> None:
