@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import time
 import uuid
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -35,7 +36,7 @@ from ingest.pipeline.staging import StagingArea
 from ingest.pipeline.summary import days_summary
 from ingest.pipeline.validate import RawSchema, validate_page
 from ingest.pipeline.watermark import write_watermark
-from ingest.sources.base import DaySource, Record, Source
+from ingest.sources.base import DaySource, Page, Record, Source
 
 
 def _now() -> str:
@@ -85,7 +86,8 @@ class IngestRun:
             ProgressEvent(outcome.dataset, outcome.season, stage, outcome.fetched, message)
         )
 
-    def _pages(self, job: DatasetJob) -> Any:
+    def _pages(self, job: DatasetJob) -> Iterator[Page]:
+        """The job's pages: only its days when the source can fetch some days."""
         if job.window is not None and isinstance(self.source, DaySource):
             return self.source.fetch_days(job.dataset, job.season, job.window)
         return self.source.fetch(job.dataset, job.season)
