@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
@@ -131,7 +132,17 @@ def _column_keys(first: Record) -> dict[str, str] | None:
     return keys
 
 
-def _column_array(values: list[Any], hive_type: str) -> pa.Array | None:
+def _columns_of(page: Page, keys: list[str]) -> list[Sequence[Any]]:
+    """The values of each key, one pass over the records (cheaper than a pass per key when
+    the records are many and spread over memory)."""
+    if not keys:
+        return []
+    if len(keys) == 1:
+        return [list(map(itemgetter(keys[0]), page))]
+    return list(zip(*map(itemgetter(*keys), page), strict=True))
+
+
+def _column_array(values: Sequence[Any], hive_type: str) -> pa.Array | None:
     """A column of JSON values as Arrow, or None when a value does not fit the type.
 
     Each conversion is as strict as the per-record check, at C speed: text and booleans
@@ -161,23 +172,17 @@ def _fast_table(page: Page, schema: RawSchema) -> pa.Table | None:
     keys = _column_keys(page[0])
     if keys is None:
         return None
-    columns = []
-    for column in schema.columns:
-        key = keys.get(column.name)
-        target = _ARROW_TYPE[column.type]
-        if key is None:
-            if column.name in schema.required:
-                return None
-            columns.append(pa.nulls(len(page), target))
-            continue
-        values = list(map(itemgetter(key), page))
+    present = [c for c in schema.columns if c.name in keys]
+    if any(c.name in schema.required and c not in present for c in schema.columns):
+        return None
+    extracted = _columns_of(page, [keys[c.name] for c in present])
+    found: dict[str, pa.Array] = {}
+    for column, values in zip(present, extracted, strict=True):
         try:
             array = _column_array(values, column.type)
         except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError, OverflowError):
             return None
-        if array is None:
-            return None
-        if column.name in schema.required and array.null_count:
+        if array is None or (column.name in schema.required and array.null_count):
             return None
         if column.type == "int" and len(array) > array.null_count:
             bounds = pc.min_max(array)
@@ -185,7 +190,10 @@ def _fast_table(page: Page, schema: RawSchema) -> pa.Table | None:
                 return None
         if column.type == "double" and pc.any(pc.invert(pc.is_finite(array))).as_py():
             return None
-        columns.append(array)
+        found[column.name] = array
+    columns = [
+        found.get(c.name, pa.nulls(len(page), _ARROW_TYPE[c.type])) for c in schema.columns
+    ]
     return pa.Table.from_arrays(columns, schema=schema.arrow_schema())
 
 
