@@ -191,9 +191,7 @@ def _fast_table(page: Page, schema: RawSchema) -> pa.Table | None:
         if column.type == "double" and pc.any(pc.invert(pc.is_finite(array))).as_py():
             return None
         found[column.name] = array
-    columns = [
-        found.get(c.name, pa.nulls(len(page), _ARROW_TYPE[c.type])) for c in schema.columns
-    ]
+    columns = [found.get(c.name, pa.nulls(len(page), _ARROW_TYPE[c.type])) for c in schema.columns]
     return pa.Table.from_arrays(columns, schema=schema.arrow_schema())
 
 
