@@ -191,9 +191,7 @@ def build_session(
         respect_retry_after_header=True,
         raise_on_status=False,  # hand back the last response so the error can name its status
     )
-    session = LakeSession(
-        (connect_timeout, read_timeout), attempts, total_timeout, min_interval
-    )
+    session = LakeSession((connect_timeout, read_timeout), attempts, total_timeout, min_interval)
     adapter = HTTPAdapter(max_retries=retry)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
