@@ -303,11 +303,6 @@ def plan_source(
     for dataset in datasets:
         if dataset not in lake.outputs.tables:
             raise LakeError(f"the lake has no dataset '{dataset}'", "run `make apply` to update it")
-        curated = lake.catalog.get_table(
-            lake.outputs.database, lake.outputs.tables[dataset].curated
-        )
-        if curated is not None:
-            _check_layout(curated, dataset, mapping_for(source.name, dataset))
     today = today or date.today()
     seasons = parse_seasons(options.season, source.seasons, today)
     request = WindowRequest(

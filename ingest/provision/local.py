@@ -157,7 +157,7 @@ class LocalProvisioner:
         for table_input in wanted:
             name = table_input["Name"]
             current = existing.get(name)
-            table_input = _keep_ingest_location(table_input, current)
+            table_input = _keep_ingest_location(table_input, current, self.layout.buckets_root)
             if current == table_input:
                 continue
             changes.append(Change("create" if current is None else "update", "table", name))
@@ -212,16 +212,33 @@ class LocalProvisioner:
         self.layout.state_path.unlink(missing_ok=True)
 
 
-def _keep_ingest_location(wanted: dict[str, Any], current: dict[str, Any] | None) -> dict[str, Any]:
+def _keep_ingest_location(
+    wanted: dict[str, Any], current: dict[str, Any] | None, buckets_root: Path
+) -> dict[str, Any]:
     """An unpartitioned table that ingest pointed at a version under its root keeps that
-    location (Terraform ignores it the same way: `ignore_changes` in modules/catalog)."""
-    if current is None or wanted.get("PartitionKeys"):
+    location (Terraform ignores it the same way: `ignore_changes` in modules/catalog). A
+    table whose document was lost or damaged finds its version again: ingest leaves exactly
+    one under the root."""
+    if wanted.get("PartitionKeys") or wanted.get("Parameters", {}).get("layer") != "curated":
         return wanted
     root = wanted["StorageDescriptor"]["Location"]
-    location = current.get("StorageDescriptor", {}).get("Location", "")
-    if location == root or not location.startswith(root):
+    descriptor = (current or {}).get("StorageDescriptor")
+    location = descriptor.get("Location", "") if isinstance(descriptor, dict) else ""
+    if not isinstance(location, str) or location == root or not location.startswith(root):
+        location = _only_version(root, buckets_root) or root
+    if location == root:
         return wanted
     return {**wanted, "StorageDescriptor": {**wanted["StorageDescriptor"], "Location": location}}
+
+
+def _only_version(root: str, buckets_root: Path) -> str | None:
+    """`s3://bucket/curated/players/v=<id>/` when the root holds exactly one version."""
+    bucket, _, prefix = root.removeprefix("s3://").partition("/")
+    folder = buckets_root / bucket / prefix
+    versions = sorted(folder.glob("v=*/")) if folder.is_dir() else []
+    if len(versions) != 1:
+        return None
+    return f"{root}{versions[0].name}/"
 
 
 def _report(changes: list[Change], say: Say, *, planned: bool) -> None:

@@ -32,10 +32,15 @@ PARTITION_DAMAGE = {
 }
 
 
+#: players hold one row each (past players too); teams and players are unpartitioned, the
+#: season statistics partitioned by season
+PLAYERS = str(sum(len(page) for page in SampleSource().fetch("players", 2025)))
+
+
 @pytest.fixture
 def lake(local_lake: Lake) -> Lake:
     source = SampleSource()
-    outcomes = ingest(local_lake, source, ["players", "teams"], [2025])
+    outcomes = ingest(local_lake, source, ["players", "teams", "player_season_stats"], [2025])
     assert all(o.status == "written" for o in outcomes)
     return local_lake
 
@@ -77,7 +82,7 @@ def test_a_damaged_table_document_is_one_line_and_spares_the_others(
     line = _one_line(err)
     assert str(path) in line and "damaged" in line and "Traceback" not in err
     code, out, err = _query(capsys, "SELECT count(*) AS n FROM players")
-    assert (code, out.split()) == (0, ['"n"', "450"]), err
+    assert (code, out.split()) == (0, ['"n"', PLAYERS]), err
     assert main(["tables"]) == 0
     capsys.readouterr()
     assert main(["ingest", "--dataset", "teams", "--season", "2025"]) == 1
@@ -88,15 +93,15 @@ def test_a_damaged_table_document_is_one_line_and_spares_the_others(
 def test_a_damaged_partition_list_is_one_line_and_spares_the_others(
     lake: Lake, damage: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = _catalog_file(lake, "partitions", "teams")
+    path = _catalog_file(lake, "partitions", "player_season_stats")
     path.write_bytes(PARTITION_DAMAGE[damage])
-    code, _, err = _query(capsys, "SELECT * FROM teams")
+    code, _, err = _query(capsys, "SELECT * FROM player_season_stats")
     assert code == 1
     line = _one_line(err)
     assert str(path) in line and "damaged" in line
     code, out, err = _query(capsys, "SELECT count(*) AS n FROM players")
-    assert (code, out.split()) == (0, ['"n"', "450"]), err
-    code, _, err = _query(capsys, "SHOW PARTITIONS teams")
+    assert (code, out.split()) == (0, ['"n"', PLAYERS]), err
+    code, _, err = _query(capsys, "SHOW PARTITIONS player_season_stats")
     assert code == 1 and str(path) in _one_line(err)
 
 
@@ -106,10 +111,10 @@ def test_a_long_lived_engine_keeps_serving_the_other_tables(lake: Lake) -> None:
     try:
         assert _count(engine, "teams") == 30
         _catalog_file(lake, "tables", "teams").write_bytes(b"nonsense")
-        _catalog_file(lake, "partitions", "players").write_bytes(b"{}")
+        _catalog_file(lake, "partitions", "player_season_stats").write_bytes(b"{}")
         lake.catalog.ensure_database(lake.outputs.database, "touch: the engine sees a change")
         assert _count(engine, "nba_team_data") >= 30
-        for table in ("teams", "players"):
+        for table in ("teams", "player_season_stats"):
             with pytest.raises(LakeError, match="is damaged"):
                 engine.execute(f"SELECT * FROM {table}")
     finally:

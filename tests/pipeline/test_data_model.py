@@ -145,5 +145,8 @@ def test_a_lake_with_the_old_layout_is_told_to_apply(local_lake: Lake) -> None:
             table.location,
         ),
     )
+    plan = plan_ingest(local_lake, IngestOptions(dataset="teams"))  # no catalog call yet
+    before = object_listing(local_lake)
     with pytest.raises(LakeError, match=r"partitioned by \(season\).*make apply"):
-        plan_ingest(local_lake, IngestOptions(dataset="teams"))
+        run_ingest(local_lake, plan)  # refused before its first job: nothing written
+    assert object_listing(local_lake) == before
