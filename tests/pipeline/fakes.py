@@ -85,7 +85,7 @@ class _Proxy:
 
 
 STORAGE_WRITES = {"put_bytes", "put_file", "move_file", "delete"}
-CATALOG_WRITES = {"put_partition", "put_table", "delete_partition"}
+CATALOG_WRITES = {"put_partition", "put_partitions", "put_table", "delete_partition"}
 
 
 def crashing_lake(lake: Lake, crash_at: int | None) -> tuple[Lake, list[str]]:
