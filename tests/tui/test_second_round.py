@@ -122,8 +122,8 @@ async def test_each_editor_tab_keeps_its_own_results(tui_settings: Settings) -> 
         # a new tab shows no result, not the previous tab's
         assert app.results.current is None
         assert app.query_one("#results-empty").display
-        await run_sql(pilot, "SELECT count(*) AS players FROM players")
-        assert current_table(pilot).result.table.to_pylist() == [{"players": 450}]
+        await run_sql(pilot, "SELECT count(*) AS stats FROM player_season_stats")
+        assert current_table(pilot).result.table.to_pylist() == [{"stats": 2250}]
         await pilot.press("ctrl+pageup")
         await pilot.pause()
         view = current_view(pilot)
@@ -131,7 +131,7 @@ async def test_each_editor_tab_keeps_its_own_results(tui_settings: Settings) -> 
         assert view.showing_chart  # as it was left
         await pilot.press("ctrl+pagedown")
         await pilot.pause()
-        assert current_table(pilot).result.table.to_pylist() == [{"players": 450}]
+        assert current_table(pilot).result.table.to_pylist() == [{"stats": 2250}]
         # a run keeps to the tab it started from, whichever tab shows when it ends
         await set_sql(pilot, "SELECT 7 AS seven")
         await pilot.press("f5", "ctrl+pageup")
@@ -252,7 +252,7 @@ async def test_at_80x24_the_catalog_folds_and_the_footer_keeps_what_matters(
         await pilot.press("down", "enter")  # inserts the name, folds the catalog again
         await pilot.pause()
         assert not tree.display and isinstance(app.focused, SqlEditor)
-        assert editor(pilot).text == "player_season_stats"
+        assert editor(pilot).text == "games"  # the first table: curated ones come first
         # the results get the whole width: more columns than three
         await run_sql(pilot, "SELECT * FROM teams LIMIT 5")
         table = current_table(pilot)
