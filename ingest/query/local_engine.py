@@ -24,13 +24,11 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 import pyarrow as pa
-from sqlglot import exp
-
 from ingest.catalog.base import Catalog
 from ingest.errors import LakeError
 from ingest.outputs import LakeOutputs
 from ingest.query import sandbox, show_statements
-from ingest.query.athena_types import athena_type, bigint_for_hugeint
+from ingest.query.athena_types import arrow_for
 from ingest.query.duckdb_interrupt import Interrupter
 from ingest.query.engine import QueryEngine
 from ingest.query.local_views import (
@@ -44,7 +42,12 @@ from ingest.query.result import ColumnInfo, QueryCancelled, QueryError, QueryRes
 from ingest.query.results_writer import ResultsWriter
 from ingest.query.running import RunningQuery, StatementThread
 from ingest.query.sql_text import quote_identifier, quote_literal
-from ingest.query.translate import ANONYMOUS_PREFIX, MACROS, parse_statement, to_duckdb
+from ingest.query.translate import parse_statement
+from ingest.query.trino import udf as udfs
+from ingest.query.trino.compiler import CompiledStatement, compile_statement
+from ingest.query.trino.macros import MACROS
+from ingest.query.trino.runtime_errors import category_and_message
+from ingest.query.trino.types import TrinoType, TypeSyntaxError, parse_type
 
 #: Profiler metrics kept: fewer metrics, less profiling overhead.
 _METRICS = "['query.total_bytes_scanned', 'io.total_bytes_read']"
@@ -55,6 +58,31 @@ def _duckdb_message(err: Exception) -> str:
     """DuckDB's error without its SQL excerpt lines (they show the translated SQL)."""
     first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
     return first
+
+
+def _trino_columns(view: ViewDefinition) -> list[tuple[str, TrinoType]]:
+    """A table's columns (data, then partition keys) with their Trino types."""
+    found = []
+    for column in (*view.table.columns, *view.table.partition_keys):
+        try:
+            kind = parse_type(column.type)
+        except TypeSyntaxError:
+            kind = parse_type("varchar")
+        found.append((column.name, kind))
+    return found
+
+
+def _conformed(table: pa.Table, compiled: CompiledStatement) -> pa.Table:
+    """The result's Arrow columns in the types their Trino types call for, named as Athena
+    names them (names may repeat: SELECT a, a)."""
+    arrays = []
+    for index, column in enumerate(compiled.columns):
+        data = table.column(index)
+        wanted = arrow_for(column.type)
+        if wanted is not None and data.type != wanted:
+            data = data.cast(wanted)
+        arrays.append(data)
+    return pa.Table.from_arrays(arrays, names=[c.name for c in compiled.columns])
 
 
 def _bytes_scanned(profile_json: str) -> int:
@@ -90,8 +118,8 @@ class DuckDbEngine:
         self._paths = PartitionPaths(buckets_root, outputs.bucket)
         self._views: dict[str, ViewDefinition] = {}
         self._views_version = 0
-        self._date_columns: frozenset[str] = frozenset()
-        self._translations: OrderedDict[tuple[str, int], tuple[str, frozenset[str]]] = OrderedDict()
+        self._columns: dict[str, list[tuple[str, TrinoType]]] = {}
+        self._translations: OrderedDict[tuple[str, int], CompiledStatement] = OrderedDict()
         self._fingerprint: object | None = None
         self._thread = StatementThread("duckdb-query")
         self._results = ResultsWriter(buckets_root, outputs.results_location)
@@ -105,7 +133,6 @@ class DuckDbEngine:
     def _connect(self, threads: int | None, work_dir: Path) -> duckdb.DuckDBPyConnection:
         config: dict[str, Any] = {
             **sandbox.DUCKDB_STARTUP_CONFIG,
-            "integer_division": True,  # Athena: 5 / 2 = 2 for integer operands (bind-time types)
             # spill files under LAKE_HOME, not in whatever folder the user started from
             "temp_directory": str(work_dir / "duckdb"),
         }
@@ -119,6 +146,7 @@ class DuckDbEngine:
             con.execute("SET default_null_order = 'nulls_last'")
             for macro in MACROS:
                 con.execute(macro)
+            udfs.register_all(con)
             con.execute(f"CREATE SCHEMA {quote_identifier(self.database)}")
             con.execute(f"SET search_path = {quote_literal(self.database + ',main')}")
             # Curated files are immutable versions (a re-ingest writes new keys), so their
@@ -174,12 +202,7 @@ class DuckDbEngine:
                     definition.table, definition.sql, _duckdb_message(err)
                 )
         self._views = wanted
-        self._date_columns = frozenset(
-            c.name
-            for v in wanted.values()
-            for c in (*v.table.columns, *v.table.partition_keys)
-            if c.type.lower() == "date"
-        )
+        self._columns = {name: _trino_columns(v) for name, v in wanted.items()}
         self._views_version += 1
         self._fingerprint = fingerprint
 
@@ -237,8 +260,8 @@ class DuckDbEngine:
             ]
             table = pa.Table.from_arrays(arrays, names=list(shown.columns))
             return table, tuple(ColumnInfo(c, "varchar") for c in shown.columns), 0
-        duck_sql, tables = self._translate(sql)
-        for table_name in tables:
+        compiled = self._compile(sql)
+        for table_name in compiled.tables:
             problem = self._views[table_name].problem if table_name in self._views else None
             if problem:
                 damaged = "catalog file" in problem  # its message says what to do already
@@ -246,11 +269,17 @@ class DuckDbEngine:
                     f"table {table_name} cannot be read: {problem}",
                     "" if damaged else "check its partitions",
                 )
-        return self._run(query, duck_sql)
+        return self._run(query, compiled)
 
-    def _translate(self, sql: str) -> tuple[str, frozenset[str]]:
-        """Policy-checked DuckDB SQL and the tables it names; cached per text and view set, so
-        a re-run query (TUI refresh, paging) skips sqlglot. Refusals are never cached."""
+    def compile(self, sql: str) -> CompiledStatement:
+        """The DuckDB SQL and Trino-typed columns for one Athena statement, without running
+        it; raises the QueryError Athena would (SYNTAX_ERROR, TYPE_MISMATCH, NOT_SUPPORTED...)."""
+        self._thread.call(self._refresh_if_changed)
+        return self._compile(sql)
+
+    def _compile(self, sql: str) -> CompiledStatement:
+        """Policy-checked, analyzed statement; cached per text and view set, so a re-run
+        query (TUI refresh, paging) skips the analyzer. Refusals are never cached."""
         key = (sql, self._views_version)
         cached = self._translations.get(key)
         if cached is not None:
@@ -258,38 +287,48 @@ class DuckDbEngine:
             return cached
         tree = parse_statement(sql, sandbox.check_text(sql))
         sandbox.check_statement(tree, self.database, set(self._views))
-        tables = frozenset(t.name for t in tree.find_all(exp.Table))
-        translated = (to_duckdb(tree, self._date_columns), tables)
-        self._translations[key] = translated
+        compiled = compile_statement(
+            sql,
+            tree,
+            database=self.database,
+            table_columns=self._table_columns,
+            table_names=lambda: sorted(self._views),
+        )
+        self._translations[key] = compiled
         if len(self._translations) > _TRANSLATION_CACHE:
             self._translations.popitem(last=False)
-        return translated
+        return compiled
+
+    def _table_columns(self, database: str, name: str) -> list[tuple[str, TrinoType]] | None:
+        if database != self.database:
+            return None
+        return self._columns.get(name)
 
     def _run(
-        self, query: RunningQuery, duck_sql: str
+        self, query: RunningQuery, compiled: CompiledStatement
     ) -> tuple[pa.Table, tuple[ColumnInfo, ...], int]:
         interrupter = Interrupter(self._con)
+        duck_sql = compiled.duckdb_sql
         try:
             with query.stoppable(interrupter.stop):
                 relation = self._con.sql(duck_sql)
                 if relation is None:
                     raise QueryError("the statement returned no result", "run a SELECT")
-                names, types = list(relation.columns), list(relation.types)
                 table = relation.to_arrow_table()
         except duckdb.InterruptException:
             raise QueryCancelled("Query cancelled by user") from None
         except duckdb.Error as err:
             if query.cancel_requested:
                 raise QueryCancelled("Query cancelled by user") from None
-            raise QueryError(_duckdb_message(err), f"ran on DuckDB as: {duck_sql[:300]}") from None
+            category, message = category_and_message(str(err))
+            raise QueryError(f"{category}: {message}", "", verbose=duck_sql) from None
         finally:
             interrupter.left()
         if query.cancel_requested:
             raise QueryCancelled("Query cancelled by user")
         scanned = _bytes_scanned(self._con.get_profiling_information(format="json"))
-        names = [f"_col{i}" if n.startswith(ANONYMOUS_PREFIX) else n for i, n in enumerate(names)]
-        table = bigint_for_hugeint(table.rename_columns(names), types)
-        columns = tuple(ColumnInfo(n, athena_type(t)) for n, t in zip(names, types, strict=True))
+        table = _conformed(table, compiled)
+        columns = tuple(ColumnInfo(c.name, c.type.result_name) for c in compiled.columns)
         return table, columns, scanned
 
     def flush(self) -> None:

@@ -1,0 +1,7 @@
+"""Trino binary functions."""
+
+from __future__ import annotations
+
+from ingest.query.trino.registry import REGISTRY
+
+REGISTRY.begin("binary")

@@ -1,0 +1,7 @@
+"""Trino datetime functions."""
+
+from __future__ import annotations
+
+from ingest.query.trino.registry import REGISTRY
+
+REGISTRY.begin("datetime")

@@ -1,0 +1,53 @@
+"""Trino functions DuckDB has no equivalent for, written in Python and registered on the
+engine's connection (one module per documentation page; this one holds the registry).
+
+Each raises `ValueError('CATEGORY: message')` where Trino raises that error; the engine
+reads the category back (see runtime_errors). NULL arguments never reach them (DuckDB
+returns NULL first), matching Trino's NULL-in, NULL-out rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Udf:
+    name: str
+    function: Callable[..., Any]
+    parameters: tuple[str, ...]
+    returns: str
+    #: True when the function must see NULL arguments itself
+    special_nulls: bool = False
+
+
+UDFS: list[Udf] = []
+
+
+def udf(name: str, parameters: list[str], returns: str, *, special_nulls: bool = False) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    def register(function: Callable[..., Any]) -> Callable[..., Any]:
+        UDFS.append(Udf(name, function, tuple(parameters), returns, special_nulls))
+        return function
+
+    return register
+
+
+def invalid(message: str) -> ValueError:
+    return ValueError(f"INVALID_FUNCTION_ARGUMENT: {message}")
+
+
+def register_all(con: Any) -> None:
+    """Create every function on a DuckDB connection."""
+    from ingest.query.trino.udf import conversion, mathematics  # noqa: F401  (fill UDFS)
+
+    for item in UDFS:
+        con.create_function(
+            item.name,
+            item.function,
+            list(item.parameters),
+            item.returns,
+            null_handling="special" if item.special_nulls else "default",
+            side_effects=False,
+        )
