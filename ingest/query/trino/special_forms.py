@@ -274,7 +274,7 @@ def _position(c: Compiler, node: exp.StrPosition, scope: Scope) -> Typed:
 def _normalize(c: Compiler, node: exp.Normalize, scope: Scope) -> Typed:
     form = node.args.get("form")
     args: list[exp.Expr] = [node.this]
-    if form is not None:
+    if isinstance(form, exp.Expr):
         args.append(exp.Literal.string(form.name.upper()))
     return c.call("normalize", args, node, scope)
 

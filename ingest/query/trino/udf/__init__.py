@@ -40,7 +40,7 @@ def invalid(message: str) -> ValueError:
 
 def register_all(con: Any) -> None:
     """Create every function on a DuckDB connection."""
-    from ingest.query.trino.udf import conversion, mathematics  # noqa: F401  (fill UDFS)
+    from ingest.query.trino.udf import binary, conversion, mathematics, strings  # noqa: F401  (fill UDFS)
 
     for item in UDFS:
         con.create_function(
