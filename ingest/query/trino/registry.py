@@ -68,9 +68,10 @@ class Call:
             items = [exp.Distinct(expressions=items)]
         if self.order and items:
             items[-1] = exp.Order(this=items[-1], expressions=self.order)
+        if self.ignore_nulls and items:
+            # DuckDB writes it inside the parentheses: lag(x, 1 IGNORE NULLS)
+            items[-1] = exp.Var(this=f"{items[-1].sql(dialect='duckdb')} IGNORE NULLS")
         core: exp.Expr = exp.Anonymous(this=name, expressions=items)
-        if self.ignore_nulls:
-            core = exp.IgnoreNulls(this=core)
         if self.filter is not None:
             core = exp.Filter(this=core, expression=exp.Where(this=self.filter))
         if self.window is not None:
@@ -148,10 +149,10 @@ class Registry:
         self._add(SCALAR, signature, translate, result, strict)
 
     def aggregate(self, signature: str, translate: Translation, result: ResultRule | None = None) -> None:
-        self._add(AGGREGATE, signature, translate, result)
+        self._add(AGGREGATE, signature, translate, result, False)
 
     def window(self, signature: str, translate: Translation, result: ResultRule | None = None) -> None:
-        self._add(WINDOW, signature, translate, result)
+        self._add(WINDOW, signature, translate, result, False)
 
     def refuse(self, name: str, reason: str, kind: str = SCALAR) -> None:
         """A Trino function the local engine cannot answer exactly as Athena."""

@@ -14,6 +14,8 @@ from ingest.query.trino import errors as err
 
 _OURS = re.compile(r"\b([A-Z][A-Z_]{3,}): (.*)$", re.S)
 _BY_PREFIX = (
+    ("Conversion Error: Type INT", err.NUMERIC_VALUE_OUT_OF_RANGE),
+    ("Conversion Error: Type UINT", err.NUMERIC_VALUE_OUT_OF_RANGE),
     ("Out of Range Error", err.NUMERIC_VALUE_OUT_OF_RANGE),
     ("Conversion Error", err.INVALID_CAST_ARGUMENT),
 )

@@ -55,8 +55,8 @@ def parse_pattern(text: str) -> TrinoType:
     if match:
         base, inner = match.group(1).lower(), match.group(2)
         parts = _split_top(inner)
-        if base == "decimal" and all(p.isalpha() and p.islower() for p in parts):
-            return TrinoType("decimal", tuple(parts))
+        if base == "decimal" and any(p.isalpha() for p in parts):
+            return TrinoType("decimal", tuple(int(p) if p.isdigit() else p for p in parts))
         if base in ("array", "map", "function"):
             return TrinoType(base, tuple(parse_pattern(p) for p in parts))
         if base == "row" and any(_VARIABLE.match(p) for p in parts):
@@ -241,10 +241,12 @@ def substitute(pattern: TrinoType, b: Bindings) -> TrinoType:
     if is_variable(pattern):
         found = b.get(pattern.base)
         return found if isinstance(found, TrinoType) else t.UNKNOWN
-    if pattern.base == "decimal" and pattern.params and isinstance(pattern.params[0], str):
-        return t.decimal(
-            int(str(b.get(str(pattern.params[0]), 38))), int(str(b.get(str(pattern.params[1]), 0)))
+    if pattern.base == "decimal" and any(isinstance(p, str) for p in pattern.params):
+        precision, scale = (
+            p if isinstance(p, int) else int(str(b.get(str(p), 38 if i == 0 else 0)))
+            for i, p in enumerate(pattern.params)
         )
+        return t.decimal(precision, scale)
     if pattern.params and isinstance(pattern.params[0], str):
         return TrinoType(pattern.base, (int(str(b.get(str(pattern.params[0]), 3))),))
     if pattern.base in ("array", "map", "function"):
