@@ -8,6 +8,7 @@ returns NULL first), matching Trino's NULL-in, NULL-out rule.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -26,9 +27,27 @@ class Udf:
 UDFS: list[Udf] = []
 
 
-def udf(name: str, parameters: list[str], returns: str, *, special_nulls: bool = False) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def udf(
+    name: str,
+    parameters: list[str],
+    returns: str,
+    *,
+    special_nulls: bool = False,
+    may_return_null: bool = False,
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register a Python function. DuckDB hands NULL arguments to it (and takes a None
+    result) only in its 'special' NULL mode, so a function that can answer NULL for
+    non-NULL arguments (`may_return_null`) is wrapped to keep NULL-in, NULL-out."""
+
     def register(function: Callable[..., Any]) -> Callable[..., Any]:
-        UDFS.append(Udf(name, function, tuple(parameters), returns, special_nulls))
+        target = function
+        if may_return_null and not special_nulls:
+
+            @functools.wraps(function)  # DuckDB reads the arity from the signature
+            def target(*args: Any) -> Any:
+                return None if any(a is None for a in args) else function(*args)
+
+        UDFS.append(Udf(name, target, tuple(parameters), returns, special_nulls or may_return_null))
         return function
 
     return register
@@ -40,7 +59,7 @@ def invalid(message: str) -> ValueError:
 
 def register_all(con: Any) -> None:
     """Create every function on a DuckDB connection."""
-    from ingest.query.trino.udf import binary, conversion, mathematics, strings  # noqa: F401  (fill UDFS)
+    from ingest.query.trino.udf import binary, conversion, mathematics, strings, url  # noqa: F401  (fill UDFS)
 
     for item in UDFS:
         con.create_function(
