@@ -92,6 +92,30 @@ def _check_first_word(tokens: list[Token]) -> None:
     )
 
 
+_SQL_JSON_CALL = re.compile(r"\b(json_exists|json_query|json_value|json_array|json_object)\s*\(", re.I)
+
+
+def _unsupported_clause(sql: str, err: ParseError | TokenError) -> QueryError | None:
+    """A SQL/JSON function whose clauses (ON ERROR, RETURNING, FORMAT JSON, WRAPPER...) the
+    reader does not know: refused by name rather than reported as a syntax error."""
+    details = getattr(err, "errors", None) or []
+    line, col = (details[0].get("line"), details[0].get("col")) if details else (None, None)
+    if not line:
+        return None
+    lines = sql.split("\n")
+    offset = sum(len(text) + 1 for text in lines[: line - 1]) + col
+    before = sql[:offset]
+    calls = list(_SQL_JSON_CALL.finditer(before))
+    for call in reversed(calls):
+        if before[call.end() :].count("(") + 1 > before[call.end() :].count(")"):
+            name = call.group(1).lower()
+            return QueryError(
+                f"NOT_SUPPORTED: line {line}:{col}: {name}() with this clause is not supported by the local engine",
+                "run it on Athena, or use the function without SQL/JSON clauses (docs/athena-sql.md)",
+            )
+    return None
+
+
 def parse_statement(sql: str, tokens: list[Token] | None = None) -> exp.Expr:
     """One Athena statement as a tree, identifiers lower-cased (Athena is case-insensitive).
     `tokens`, when given, are the tokens of `sql` (saves tokenizing twice)."""
@@ -102,7 +126,7 @@ def parse_statement(sql: str, tokens: list[Token] | None = None) -> exp.Expr:
         parsed = sqlglot.Dialect.get_or_raise(READ).parser().parse(tokens, sql)
         statements = [s for s in parsed if s is not None]
     except (ParseError, TokenError) as err:
-        raise _syntax_error(syntax_problem(err)) from None
+        raise _unsupported_clause(sql, err) or _syntax_error(syntax_problem(err)) from None
     if not statements:
         raise QueryError("SYNTAX_ERROR: the query is empty", "write one SELECT statement")
     if len(statements) > 1:

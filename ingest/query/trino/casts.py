@@ -356,5 +356,6 @@ def _from_json(ctx: Context, value: Typed, target: TrinoType, node: exp.Expr) ->
         for inner in target.walk():
             if inner.base not in ("array", "map", "row", "varchar", "boolean", "double", "real", "decimal", "json", *_RANGES):
                 raise err.not_supported(f"CAST from json to {target}", node)
-        return duck.call("athena_json_to", sql, duck.string(str(target)))
+        reshaped = duck.call("athena_json_to", sql, duck.string(str(target)))
+        return duck.cast(duck.cast_to(reshaped, "JSON"), target)
     raise err.not_supported(f"CAST from json to {target}", node)

@@ -401,7 +401,25 @@ def _frame(c: Compiler, spec: exp.Expr | None, order: list[exp.Expr], node: exp.
     return frame
 
 
+def _json_object(c: Compiler, node: exp.JSONObject, scope: Scope) -> Typed:
+    from ingest.query.trino.json_constructors import json_object
+
+    return json_object(c, node, scope)
+
+
+def _refused(name: str) -> Any:
+    def handler(c: Compiler, node: exp.Expr, scope: Scope) -> Typed:
+        from ingest.query.trino.functions.json import SQL_JSON
+
+        raise err.not_supported(f"{name}()", node, SQL_JSON)
+
+    return handler
+
+
 HANDLERS: dict[type[exp.Expr], Any] = {
+    exp.JSONObject: _json_object,
+    exp.JSONValue: _refused("json_value"),
+    exp.JSONExtract: _refused("json_query"),
     exp.Case: _case,
     exp.If: _if,
     exp.Array: _array,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import date, datetime
 from decimal import ROUND_DOWN, Decimal
@@ -28,23 +27,6 @@ def real_text(value: float) -> str:
 @udf("athena_double_repr", ["DOUBLE"], "VARCHAR")
 def double_repr(value: float) -> str:
     return repr(value)
-
-
-# -- JSON ------------------------------------------------------------------------------------------
-
-
-def canonical_json(value: Any) -> str:
-    return json.dumps(value, separators=(",", ":"), sort_keys=True, ensure_ascii=False, default=str)
-
-
-@udf("athena_json_canonical", ["VARCHAR"], "VARCHAR")
-def json_canonical(text: str) -> str:
-    return canonical_json(json.loads(text))
-
-
-@udf("athena_json_number", ["DOUBLE"], "VARCHAR")
-def json_number(value: float) -> str:
-    return java_text.double_to_string(value)
 
 
 # -- conversion ------------------------------------------------------------------------------------
