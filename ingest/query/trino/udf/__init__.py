@@ -59,7 +59,7 @@ def invalid(message: str) -> ValueError:
 
 def register_all(con: Any) -> None:
     """Create every function on a DuckDB connection."""
-    from ingest.query.trino.udf import binary, conversion, json, mathematics, strings, url  # noqa: F401  (fill UDFS)
+    from ingest.query.trino.udf import binary, conversion, datetime, json, mathematics, strings, url  # noqa: F401  (fill UDFS)
 
     for item in UDFS:
         con.create_function(
