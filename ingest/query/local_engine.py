@@ -60,16 +60,17 @@ def _duckdb_message(err: Exception) -> str:
     return first
 
 
+def _trino_type(hive_type: str) -> TrinoType:
+    """A catalog (Hive) type as Trino reads it; anything unknown reads as varchar."""
+    try:
+        return parse_type(hive_type)
+    except TypeSyntaxError:
+        return parse_type("varchar")
+
+
 def _trino_columns(view: ViewDefinition) -> list[tuple[str, TrinoType]]:
     """A table's columns (data, then partition keys) with their Trino types."""
-    found = []
-    for column in (*view.table.columns, *view.table.partition_keys):
-        try:
-            kind = parse_type(column.type)
-        except TypeSyntaxError:
-            kind = parse_type("varchar")
-        found.append((column.name, kind))
-    return found
+    return [(c.name, _trino_type(c.type)) for c in (*view.table.columns, *view.table.partition_keys)]
 
 
 def _conformed(table: pa.Table, compiled: CompiledStatement) -> pa.Table:
@@ -293,11 +294,22 @@ class DuckDbEngine:
             database=self.database,
             table_columns=self._table_columns,
             table_names=lambda: sorted(self._views),
+            catalog_listing=self._listing,
         )
         self._translations[key] = compiled
         if len(self._translations) > _TRANSLATION_CACHE:
             self._translations.popitem(last=False)
         return compiled
+
+    def _listing(self) -> list[tuple[str, str, list[tuple[str, TrinoType, bool]]]]:
+        """Every catalog table with its columns' Trino types (for information_schema)."""
+        found = []
+        for database in sorted(self.catalog.databases()):
+            for table in sorted(self.catalog.tables(database), key=lambda t: t.name):
+                columns = [(c.name, _trino_type(c.type), False) for c in table.columns]
+                columns += [(k.name, _trino_type(k.type), True) for k in table.partition_keys]
+                found.append((database, table.name, columns))
+        return found
 
     def _table_columns(self, database: str, name: str) -> list[tuple[str, TrinoType]] | None:
         if database != self.database:

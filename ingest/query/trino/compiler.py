@@ -12,7 +12,7 @@ from sqlglot.errors import SqlglotError
 
 from ingest.query.result import QueryError
 from ingest.query.trino import functions  # noqa: F401  (fills the registry)
-from ingest.query.trino.context import Context
+from ingest.query.trino.context import Context, Listing
 from ingest.query.trino.expressions import Compiler
 from ingest.query.trino.present import needs_presenting, present
 from ingest.query.trino.queries import compile_query
@@ -43,9 +43,10 @@ def compile_statement(
     database: str,
     table_columns: TableColumns,
     table_names: Callable[[], list[str]],
+    catalog_listing: Callable[[], Listing] | None = None,
 ) -> CompiledStatement:
     """The DuckDB SQL that answers `tree` as Athena would, and its columns' Trino types."""
-    ctx = Context(sql, table_columns, database, table_names)
+    ctx = Context(sql, table_columns, database, table_names, catalog_listing)
     compiler = Compiler(ctx)
     compiled = compile_query(compiler, tree, None)
     names = [col.name or f"_col{i}" for i, col in enumerate(compiled.columns)]

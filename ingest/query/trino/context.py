@@ -16,6 +16,7 @@ from ingest.query.trino import errors as err
 from ingest.query.trino.types import TrinoType
 
 _MISSING = object()
+Listing = list[tuple[str, str, list[tuple[str, TrinoType, bool]]]]
 
 
 @dataclass(frozen=True)
@@ -111,11 +112,13 @@ class Context:
         tables: Callable[[str, str], list[tuple[str, TrinoType]] | None],
         database: str,
         table_names: Callable[[], list[str]],
+        catalog_listing: Callable[[], Listing] | None = None,
     ) -> None:
         self.sql = sql
         self.database = database
         self._tables = tables
         self._table_names = table_names
+        self._listing = catalog_listing
         self.in_try = False
         self.ctes: list[dict[str, CteDefinition]] = [{}]
         self.tables_read: set[str] = set()
@@ -132,6 +135,10 @@ class Context:
 
     def table_names(self) -> list[str]:
         return self._table_names()
+
+    def catalog_listing(self) -> Listing:
+        """Every table of every database: (database, table, [(column, type, is partition)])."""
+        return self._listing() if self._listing is not None else []
 
     def find_cte(self, name: str) -> CteDefinition | None:
         for level in reversed(self.ctes):

@@ -92,29 +92,58 @@ def compile_query(c: Compiler, node: exp.Expr, outer: Scope | None) -> CompiledQ
     raise err.not_supported(f"the statement '{node.key.upper()}'", node)
 
 
+def _cte_names(cte: exp.CTE, compiled: CompiledQuery, name: str) -> list[str | None]:
+    alias = cte.args.get("alias")
+    column_aliases = [col.name.lower() for col in alias.columns] if isinstance(alias, exp.TableAlias) else []
+    names: list[str | None] = [col.name for col in compiled.columns]
+    if column_aliases:
+        if len(column_aliases) != len(names):
+            raise err.error(
+                err.MISMATCHED_COLUMN_ALIASES,
+                f"WITH column alias list has {len(column_aliases)} entries but WITH query({name}) has {len(names)} columns",
+                cte,
+            )
+        names = list(column_aliases)
+    return names
+
+
 def _compile_with(c: Compiler, with_: exp.With, level: dict[str, CteDefinition]) -> exp.With:
-    if with_.args.get("recursive"):
-        raise err.not_supported("WITH RECURSIVE", with_)
+    recursive = bool(with_.args.get("recursive"))
     ctes = []
     for cte in with_.expressions:
         name = cte.alias_or_name.lower()
-        compiled = compile_query(c, cte.this, None)
-        alias = cte.args.get("alias")
-        column_aliases = [col.name.lower() for col in alias.columns] if isinstance(alias, exp.TableAlias) else []
-        names: list[str | None] = [col.name for col in compiled.columns]
-        if column_aliases:
-            if len(column_aliases) != len(names):
-                raise err.error(err.MISMATCHED_COLUMN_ALIASES, f"WITH column alias list has {len(column_aliases)} entries but WITH query({name}) has {len(names)} columns", cte)
-            names = list(column_aliases)
+        if recursive and isinstance(cte.this, exp.Union):
+            # the anchor (left of UNION) fixes the columns the recursive step must give
+            anchor = compile_query(c, cte.this.this, None)
+            anchor_names = _cte_names(cte, anchor, name)
+            level[name] = CteDefinition(
+                name,
+                [(n, col.type) for n, col in zip(anchor_names, anchor.columns, strict=True)],
+                unique_sql_names(anchor_names),
+            )
+            compiled = compile_query(c, cte.this, None)
+            for before, after in zip(anchor.columns, compiled.columns, strict=True):
+                if before.type != after.type:
+                    raise err.error(
+                        err.TYPE_MISMATCH,
+                        f"recursion step relation output type ({after.type}) is not coercible to recursion base relation output type ({before.type})",
+                        cte,
+                    )
+        else:
+            compiled = compile_query(c, cte.this, None)
+        names = _cte_names(cte, compiled, name)
         sql_names = unique_sql_names(names)
         level[name] = CteDefinition(name, [(n, col.type) for n, col in zip(names, compiled.columns, strict=True)], sql_names)
         ctes.append(
             exp.CTE(
-                this=compiled.renamed(sql_names),
-                alias=exp.TableAlias(this=exp.to_identifier(name, quoted=True)),
+                this=compiled.tree,
+                alias=exp.TableAlias(
+                    this=exp.to_identifier(name, quoted=True),
+                    columns=[exp.to_identifier(n, quoted=True) for n in sql_names],
+                ),
             )
         )
-    return exp.With(expressions=ctes)
+    return exp.With(expressions=ctes, recursive=recursive)
 
 
 # -- SELECT -----------------------------------------------------------------------------------------

@@ -173,7 +173,10 @@ def _values(c: Compiler, node: exp.Values, scope: Scope) -> tuple[exp.Expr, Rela
 def _unnest(c: Compiler, node: exp.Unnest, scope: Scope) -> tuple[exp.Expr, Relation]:
     values = c.exprs(list(node.expressions), scope)
     alias, column_aliases = _alias_parts(node)
-    ordinality = node.args.get("offset") is not None
+    offset = node.args.get("offset")
+    ordinality = offset not in (None, False)
+    if isinstance(offset, exp.Identifier) and column_aliases:
+        column_aliases = [*column_aliases, offset.name.lower()]  # sqlglot splits it off
     relation_alias = alias or c.ctx.fresh()
     names: list[str | None] = []
     types: list[t.TrinoType] = []
