@@ -47,24 +47,6 @@ RUNTIME_CATEGORIES = frozenset(
 )
 
 
-def position(node: exp.Expr | None) -> tuple[int, int] | None:
-    """(line, column) of the first token of `node` that the parser located."""
-    if node is None:
-        return None
-    best: tuple[int, int, int] | None = None
-    for child in node.walk():
-        meta = child.meta if isinstance(child, exp.Expr) else {}
-        if "line" in meta and "start" in meta:
-            found = (int(meta["start"]), int(meta["line"]), int(meta["col"]))
-            if best is None or found < best:
-                best = found
-    if best is None:
-        return None
-    start, line, col = best
-    del start
-    return line, col
-
-
 def located(message: str, where: tuple[int, int] | None) -> str:
     return f"line {where[0]}:{where[1]}: {message}" if where else message
 
@@ -115,24 +97,29 @@ def not_supported(what: str, node: exp.Expr | None = None, reason: str = "") -> 
 
 
 def edit_distance(a: str, b: str, limit: int = 3) -> int:
-    """Levenshtein distance, giving up (returning limit + 1) once it exceeds `limit`."""
+    """Edit distance counting a swap of two neighbours as one edit (optimal string
+    alignment), giving up (returning limit + 1) once it exceeds `limit`."""
     if abs(len(a) - len(b)) > limit:
         return limit + 1
-    previous = list(range(len(b) + 1))
+    rows = [list(range(len(b) + 1))]
     for i, ca in enumerate(a, 1):
-        current = [i]
+        row = [i]
         for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        if min(current) > limit:
+            cost = min(rows[-1][j] + 1, row[j - 1] + 1, rows[-1][j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cost = min(cost, rows[-2][j - 2] + 1)
+            row.append(cost)
+        if min(row) > limit:
             return limit + 1
-        previous = current
-    return previous[-1]
+        rows = [rows[-1], row]
+    return rows[-1][-1]
 
 
 def closest(name: str, candidates: Iterable[str]) -> str | None:
-    """The candidate nearest `name` within a small edit distance (about a third of it)."""
+    """The candidate nearest `name` within a small edit distance (two edits, three for
+    names longer than nine characters)."""
     lowered = name.lower()
-    limit = max(1, min(3, len(lowered) // 3))
+    limit = 3 if len(lowered) > 9 else 2 if len(lowered) > 3 else 1
     scored = sorted(
         (edit_distance(lowered, c.lower(), limit), c) for c in set(candidates) if c
     )

@@ -14,7 +14,29 @@ from ingest.query.trino.registry import REGISTRY, Call
 
 REGISTRY.begin("conversion")
 
-REGISTRY.scalar("typeof(T) -> varchar", lambda call: duck.string(str(call.type(0))))
+def _typeof(call: Call) -> exp.Expr:
+    """The argument's type, known before running; an aggregate argument still makes the
+    query aggregate (one row), so it stays in the SQL in a branch that never runs."""
+    name = duck.string(str(call.type(0)))
+    argument = call.node.expressions[0] if isinstance(call.node, exp.Anonymous) else None
+    aggregated = argument is not None and any(
+        isinstance(n, exp.Anonymous | exp.Window | exp.Filter | exp.GroupConcat)
+        and _is_aggregate_or_window(n)
+        for n in argument.walk()
+    )
+    if not aggregated:
+        return name
+    return duck.template("CASE WHEN false AND ({0}) IS NULL THEN NULL ELSE {1} END", call.sql(0), name)
+
+
+def _is_aggregate_or_window(node: exp.Expr) -> bool:
+    if isinstance(node, exp.Window | exp.Filter | exp.GroupConcat):
+        return True
+    found = REGISTRY.get(str(node.this))
+    return found is not None and found.kind != "scalar"
+
+
+REGISTRY.scalar("typeof(T) -> varchar", _typeof)
 
 
 # format(): Java's Formatter over Trino's argument values; each argument goes to the UDF as
