@@ -27,7 +27,7 @@ import pyarrow as pa
 from ingest.catalog.base import Catalog
 from ingest.errors import LakeError
 from ingest.outputs import LakeOutputs
-from ingest.query import sandbox, show_statements
+from ingest.query import explain, sandbox, show_statements
 from ingest.query.athena_types import arrow_for
 from ingest.query.duckdb_interrupt import Interrupter
 from ingest.query.engine import QueryEngine
@@ -253,6 +253,9 @@ class DuckDbEngine:
     def _answer(self, query: RunningQuery) -> tuple[pa.Table, tuple[ColumnInfo, ...], int]:
         self._refresh_if_changed()
         sql = query.sql
+        explained = explain.parse(sql)
+        if explained is not None:
+            return self._explain(explained)
         if show_statements.is_show_statement(sql):
             shown = show_statements.answer(sql, self._catalog_view())
             arrays = [
@@ -271,6 +274,19 @@ class DuckDbEngine:
                     "" if damaged else "check its partitions",
                 )
         return self._run(query, compiled)
+
+    def _explain(self, explained: explain.Explain) -> tuple[pa.Table, tuple[ColumnInfo, ...], int]:
+        compiled = self._compile(explained.statement)
+        if explained.validate:
+            table = pa.table({"Valid": pa.array([True])})
+            return table, (ColumnInfo("Valid", "boolean"),), 0
+        try:
+            rows = self._con.execute(f"EXPLAIN {compiled.duckdb_sql}").fetchall()
+        except duckdb.Error as err:
+            category, message = category_and_message(str(err))
+            raise QueryError(f"{category}: {message}", verbose=compiled.duckdb_sql) from None
+        table = pa.table({"Query Plan": pa.array([explain.plan_text(rows)], pa.string())})
+        return table, (ColumnInfo("Query Plan", "varchar"),), 0
 
     def compile(self, sql: str) -> CompiledStatement:
         """The DuckDB SQL and Trino-typed columns for one Athena statement, without running

@@ -148,11 +148,6 @@ def check_text(sql: str) -> list[Token]:
     if statements > 1:
         raise refused(f"{statements} statements in one query; only one runs at a time")
     first = tokens[0].text.upper()
-    if first == "EXPLAIN":
-        raise QueryError(
-            "NOT_SUPPORTED: EXPLAIN is not available on the local engine",
-            "run the query itself, or EXPLAIN it on Athena",
-        )
     if first in REFUSED_STATEMENTS:
         raise refused(f"{first} statements are not allowed")
     for token, following in pairwise(tokens):
