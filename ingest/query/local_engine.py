@@ -52,6 +52,8 @@ from ingest.query.trino.types import TrinoType, TypeSyntaxError, parse_type
 #: Profiler metrics kept: fewer metrics, less profiling overhead.
 _METRICS = "['query.total_bytes_scanned', 'io.total_bytes_read']"
 _TRANSLATION_CACHE = 256
+#: How long close() waits for a cancelled statement to leave DuckDB.
+_CLOSE_WAIT_SECONDS = 10.0
 
 
 def _duckdb_message(err: Exception) -> str:
@@ -380,11 +382,13 @@ class DuckDbEngine:
             running = list(self._running)
         for query in running:
             query.cancel()
+        stopped = False
         try:
-            self._thread.shutdown()
+            stopped = self._thread.shutdown(timeout=_CLOSE_WAIT_SECONDS)
             self._results.close()
         finally:
-            self._con.close()
+            if stopped:  # never close the connection under a statement still running
+                self._con.close()
 
     @property
     def bucket_root(self) -> Path:
