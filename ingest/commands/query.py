@@ -48,7 +48,7 @@ def _show(
 ) -> None:
     if output:
         chosen = None if fmt == "table" else fmt
-        path, rows = export_table(result.table, Path(output), chosen)
+        path, rows = export_table(result.table, Path(output), chosen, result.columns)
         errors.print(f"Wrote {rows:,} rows to {path}")
     elif fmt == "table":
         _print_table(console, result)
@@ -58,7 +58,7 @@ def _show(
                 "use --format csv or --output FILE for all)"
             )
     else:
-        sys.stdout.buffer.write(render(result.table, "csv" if fmt == "csv" else "json"))
+        sys.stdout.buffer.write(render(result.table, "csv" if fmt == "csv" else "json", result.columns))
         sys.stdout.flush()
 
 
@@ -140,7 +140,7 @@ def run_query(
                 print_chart(outcome.result, chart, errors)
             line = outcome.result.stats_line()
             estimate = estimates.get(outcome.sql)
-            if estimate is not None:
+            if estimate is not None and estimate.tables:
                 line += f" · {estimate.versus(outcome.result.stats.bytes_scanned)}"
             errors.print(f"[dim]{line}[/]")
     finally:
