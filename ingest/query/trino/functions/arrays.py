@@ -312,7 +312,7 @@ REGISTRY.scalar(
     "repeat(T, integer) -> array(T)",
     f"CASE WHEN {{1}} < 0 THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'count argument of repeat function must be greater than or equal to 0') "
     f"WHEN {{1}} > {MAX_GENERATED} THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'count argument of repeat function must be less than or equal to {MAX_GENERATED}') "
-    "ELSE list_transform(range({1}), lambda __i: {0}) END",
+    f"ELSE list_transform(range(least({{1}}, {MAX_GENERATED})), lambda __i: {{0}}) END",
     strict=(1,),
 )
 REGISTRY.scalar("reverse(array(E)) -> array(E)", "list_reverse({0})")
@@ -322,14 +322,17 @@ def _sequence_numbers(call: Call) -> exp.Expr:
     if len(call.args) == 2:
         return call.template(
             f"CASE WHEN abs({{1}} - {{0}}) >= {MAX_GENERATED} THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'result of sequence function must not have more than {MAX_GENERATED} entries') "
-            "ELSE generate_series({0}, {1}, CASE WHEN {1} >= {0} THEN 1 ELSE -1 END) END"
+            # the stop is clamped inside too: DuckDB folds constant branches it never takes
+            f"ELSE generate_series({{0}}, CASE WHEN abs({{1}} - {{0}}) >= {MAX_GENERATED} THEN {{0}} ELSE {{1}} END, "
+            "CASE WHEN {1} >= {0} THEN 1 ELSE -1 END) END"
         )
     return call.template(
         "CASE WHEN {2} = 0 THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'step must not be zero') "
         "WHEN {2} > 0 AND {0} > {1} THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'sequence stop value should be greater than or equal to start value if step is greater than zero otherwise stop should be less than or equal to start') "
         "WHEN {2} < 0 AND {0} < {1} THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'sequence stop value should be greater than or equal to start value if step is greater than zero otherwise stop should be less than or equal to start') "
         f"WHEN ({{1}} - {{0}}) // {{2}} >= {MAX_GENERATED} THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'result of sequence function must not have more than {MAX_GENERATED} entries') "
-        "ELSE generate_series({0}, {1}, {2}) END"
+        f"ELSE generate_series({{0}}, CASE WHEN {{2}} = 0 OR ({{1}} - {{0}}) // {{2}} >= {MAX_GENERATED} THEN {{0}} ELSE {{1}} END, "
+        "CASE WHEN {2} = 0 THEN 1 ELSE {2} END) END"
     )
 
 
@@ -372,7 +375,10 @@ def _sequence_dates(call: Call) -> exp.Expr:
     element = value(duck.column(k))
     if kind.base == "date":
         element = duck.cast_to(element, "DATE")
-    series = duck.template("list_transform(range(0, {0} + 1), {1})", count, duck.lambda_([k], element))
+    # the count is clamped inside too: DuckDB folds constant branches it never takes
+    series = duck.template(
+        f"list_transform(range(0, least({{0}}, {MAX_GENERATED}) + 1), {{1}})", count, duck.lambda_([k], element)
+    )
     if months:  # month boundaries may overshoot the stop by one step
         v = call.ctx.fresh("__v")
         series = duck.template(
