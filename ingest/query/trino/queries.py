@@ -289,7 +289,10 @@ def _compile_group(c: Compiler, group: exp.Group | None, items: list[tuple[exp.E
         return sql
 
     compiled = exp.Group()
-    plain = [one(n) for n in group.expressions]
+    plain = [
+        _convert_grouping(n, one) if isinstance(n, exp.GroupingSets | exp.Cube | exp.Rollup) else one(n)
+        for n in group.expressions
+    ]
     if plain:
         compiled.set("expressions", plain)
     for kind in ("grouping_sets", "cube", "rollup"):
