@@ -88,7 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sql.add_argument(
         "--timeout",
-        help="cancel a statement running longer (90s, 30m, 1h; default $NBA_LAKE_QUERY_TIMEOUT or 30m)",
+        help="cancel a statement running longer (90s, 30m, 1h; "
+        "default $NBA_LAKE_QUERY_TIMEOUT or 30m)",
     )
     sql.add_argument(
         "--verbose", action="store_true", help="on an error, also show the SQL the local engine ran"

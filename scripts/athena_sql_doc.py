@@ -12,15 +12,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from ingest.query.local_engine import DuckDbEngine  # noqa: E402
-from ingest.settings import Settings  # noqa: E402
-from tests.query_local.trino_corpus import DOC_PATH, coverage, judge, load_cases, render_markdown  # noqa: E402
-from tests.support.lakes import provision_local  # noqa: E402
+from ingest.query.local_engine import DuckDbEngine
+from ingest.settings import Settings
+from tests.query_local.trino_corpus import DOC_PATH, coverage, judge, load_cases, render_markdown
+from tests.support.lakes import provision_local
 
 
 def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
-        lake = provision_local(Settings.from_env(target="local", lake_home=Path(folder) / "lake", env={}))
+        lake = provision_local(
+            Settings.from_env(target="local", lake_home=Path(folder) / "lake", env={})
+        )
         engine = lake.target.query_engine(lake)
         assert isinstance(engine, DuckDbEngine)
         try:

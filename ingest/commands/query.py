@@ -16,9 +16,9 @@ from rich.table import Table
 
 from ingest.commands.chart import check_chart_request, print_chart
 from ingest.errors import LakeError
+from ingest.lake import Lake
 from ingest.query.export import export_table, render
 from ingest.query.history import QueryHistory
-from ingest.lake import Lake
 from ingest.query.result import QueryError, QueryResult
 from ingest.query.scan_estimate import ScanEstimate, estimate_scan
 from ingest.query.session import QuerySession
@@ -58,7 +58,9 @@ def _show(
                 "use --format csv or --output FILE for all)"
             )
     else:
-        sys.stdout.buffer.write(render(result.table, "csv" if fmt == "csv" else "json", result.columns))
+        sys.stdout.buffer.write(
+            render(result.table, "csv" if fmt == "csv" else "json", result.columns)
+        )
         sys.stdout.flush()
 
 

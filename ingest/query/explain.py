@@ -14,7 +14,10 @@ from dataclasses import dataclass
 
 from ingest.query.result import QueryError
 
-_EXPLAIN = re.compile(r"^\s*EXPLAIN\b\s*(?P<analyze>ANALYZE\b\s*(?:VERBOSE\b)?)?\s*(?:\((?P<options>[^)]*)\))?\s*(?P<rest>.*)$", re.I | re.S)
+_EXPLAIN = re.compile(
+    r"^\s*EXPLAIN\b\s*(?P<analyze>ANALYZE\b\s*(?:VERBOSE\b)?)?\s*(?:\((?P<options>[^)]*)\))?\s*(?P<rest>.*)$",
+    re.I | re.S,
+)
 _COMMENTS = re.compile(r"--[^\n]*|/\*.*?\*/", re.S)
 HEADER = "Local engine plan (DuckDB), not Athena's: Athena plans the same statement with Trino."
 
@@ -42,13 +45,18 @@ def parse(sql: str) -> Explain | None:
         words = option.upper().split()
         if not words:
             continue
-        if words[0] == "TYPE" and len(words) == 2 and words[1] in ("LOGICAL", "DISTRIBUTED", "VALIDATE"):
+        if (
+            words[0] == "TYPE"
+            and len(words) == 2
+            and words[1] in ("LOGICAL", "DISTRIBUTED", "VALIDATE")
+        ):
             validate = validate or words[1] == "VALIDATE"
         elif words == ["FORMAT", "TEXT"]:
             continue
         else:
             raise QueryError(
-                f"NOT_SUPPORTED: EXPLAIN option '{option.strip()}' is not supported by the local engine",
+                f"NOT_SUPPORTED: EXPLAIN option '{option.strip()}' is not supported by the local "
+                f"engine",
                 "use EXPLAIN, EXPLAIN (TYPE LOGICAL) or EXPLAIN (TYPE VALIDATE)",
             )
     statement = match.group("rest").strip()

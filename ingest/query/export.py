@@ -105,7 +105,10 @@ def render(
     if fmt == "parquet":
         sink = io.BytesIO()
         if columns:
-            metadata = {**(table.schema.metadata or {}), METADATA_KEY: json.dumps(_described(columns)).encode()}
+            metadata = {
+                **(table.schema.metadata or {}),
+                METADATA_KEY: json.dumps(_described(columns)).encode(),
+            }
             table = table.replace_schema_metadata(metadata)
         pq.write_table(table, sink, compression="zstd")
         return sink.getvalue()
@@ -135,7 +138,9 @@ def export_table(
         atomic_write_bytes(target, render(table, chosen, columns))
         if columns and chosen != "parquet":
             sidecar = target.with_name(target.name + METADATA_SUFFIX)
-            atomic_write_bytes(sidecar, json.dumps({"columns": _described(columns)}, indent=2).encode())
+            atomic_write_bytes(
+                sidecar, json.dumps({"columns": _described(columns)}, indent=2).encode()
+            )
     except PermissionError:
         raise LakeError(
             f"cannot write {target}: permission denied", "choose another path"

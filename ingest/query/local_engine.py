@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 import pyarrow as pa
+
 from ingest.catalog.base import Catalog
 from ingest.errors import LakeError
 from ingest.outputs import LakeOutputs
@@ -72,7 +73,9 @@ def _trino_type(hive_type: str) -> TrinoType:
 
 def _trino_columns(view: ViewDefinition) -> list[tuple[str, TrinoType]]:
     """A table's columns (data, then partition keys) with their Trino types."""
-    return [(c.name, _trino_type(c.type)) for c in (*view.table.columns, *view.table.partition_keys)]
+    return [
+        (c.name, _trino_type(c.type)) for c in (*view.table.columns, *view.table.partition_keys)
+    ]
 
 
 def _conformed(table: pa.Table, compiled: CompiledStatement) -> pa.Table:

@@ -50,7 +50,8 @@ class ScanEstimate:
         parts = [f"≤ {human_bytes(self.bytes)} scanned (≤ ~{format_usd(self.cost_usd)})"]
         for table in self.tables:
             parts.append(
-                f"{table.table}: {table.partitions_kept} of {plural(table.partitions, 'partition')}, "
+                f"{table.table}: {table.partitions_kept} of "
+                f"{plural(table.partitions, 'partition')}, "
                 f"{plural(table.files, 'file')}"
             )
         return " · ".join(parts)
@@ -64,7 +65,9 @@ def _data_files(storage: ObjectStore, location: str) -> list[tuple[str, int]]:
     """The files an engine reads in a partition folder: direct children not named `_`/`.`."""
     bucket, prefix = split_s3_uri(location)
     if bucket != storage.bucket:
-        raise LakeError(f"partition location {location} is outside the lake bucket {storage.bucket}")
+        raise LakeError(
+            f"partition location {location} is outside the lake bucket {storage.bucket}"
+        )
     prefix = prefix if prefix.endswith("/") else prefix + "/"
     found = []
     for item in storage.list(prefix):
@@ -76,7 +79,9 @@ def _data_files(storage: ObjectStore, location: str) -> list[tuple[str, int]]:
 
 
 def _is_parquet(table: CatalogTable) -> bool:
-    return table.classification == "parquet" or (not table.classification and table.layer == "curated")
+    return table.classification == "parquet" or (
+        not table.classification and table.layer == "curated"
+    )
 
 
 def _table_estimate(read: TableRead, catalog: Catalog, storage: ObjectStore) -> TableEstimate:
@@ -106,7 +111,9 @@ def _table_estimate(read: TableRead, catalog: Catalog, storage: ObjectStore) -> 
     return TableEstimate(table.name, total, len(kept_anywhere), files_count, size)
 
 
-def _files_bytes(table: CatalogTable, files: list[tuple[str, int]], wanted: set[str] | None, storage: ObjectStore) -> int:
+def _files_bytes(
+    table: CatalogTable, files: list[tuple[str, int]], wanted: set[str] | None, storage: ObjectStore
+) -> int:
     if not _is_parquet(table):
         return sum(length for _, length in files)
     total = 0
@@ -121,7 +128,11 @@ def estimate_scan(sql: str, catalog: Catalog, storage: ObjectStore, database: st
     if is_show_statement(sql):
         return ScanEstimate(0, ())
     tree: exp.Expr = parse_statement(sql)
-    tables = {t.name.lower(): t for t in catalog.tables(database)} if database in catalog.databases() else {}
+    tables = (
+        {t.name.lower(): t for t in catalog.tables(database)}
+        if database in catalog.databases()
+        else {}
+    )
     reads = plan_reads(tree, database, tables)
     estimates = tuple(_table_estimate(read, catalog, storage) for read in reads.values())
     return ScanEstimate(sum(e.bytes for e in estimates), estimates)

@@ -67,7 +67,10 @@ def _relations(select: exp.Select) -> list[exp.Expr]:
 
 
 def _has_outer_join(select: exp.Select) -> bool:
-    return any(str(j.args.get("side") or "").upper() in ("LEFT", "RIGHT", "FULL") for j in select.args.get("joins") or [])
+    return any(
+        str(j.args.get("side") or "").upper() in ("LEFT", "RIGHT", "FULL")
+        for j in select.args.get("joins") or []
+    )
 
 
 def _conjuncts(node: exp.Expr | None) -> list[exp.Expr]:
@@ -150,16 +153,25 @@ def _evaluate(node: exp.Expr, row: dict[str, Any]) -> Any:
     return found
 
 
-def _filter_for(select: exp.Select, table: CatalogTable, alias: str, alone: bool) -> PartitionFilter | None:
+def _filter_for(
+    select: exp.Select, table: CatalogTable, alias: str, alone: bool
+) -> PartitionFilter | None:
     keys = {k.name.lower(): k.type for k in table.partition_keys}
     usable = []
     for conjunct in _conjuncts((select.args.get("where") or exp.Where()).this):
         columns = list(conjunct.find_all(exp.Column))
         if not columns or any(c.name.lower() not in keys for c in columns):
             continue
-        if any((c.table.lower() if c.table else None) not in ((alias, table.name) if not alone else (alias, table.name, None)) for c in columns):
+        if any(
+            (c.table.lower() if c.table else None)
+            not in ((alias, table.name) if not alone else (alias, table.name, None))
+            for c in columns
+        ):
             continue
-        if any(isinstance(n, exp.Subquery | exp.Anonymous | exp.Func) and not isinstance(n, exp.Cast) for n in conjunct.walk()):
+        if any(
+            isinstance(n, exp.Subquery | exp.Anonymous | exp.Func) and not isinstance(n, exp.Cast)
+            for n in conjunct.walk()
+        ):
             continue
         usable.append(conjunct)
     if not usable:
@@ -184,13 +196,13 @@ def _times(node: exp.Expr, ctes: dict[str, exp.CTE], tree: exp.Expr, depth: int 
     if parent is None:
         return 1
     name = parent.alias_or_name.lower()
-    references = [
-        t for t in tree.find_all(exp.Table) if t.name.lower() == name and not t.db
-    ]
+    references = [t for t in tree.find_all(exp.Table) if t.name.lower() == name and not t.db]
     return max(1, sum(_times(r, ctes, tree, depth + 1) for r in references))
 
 
-def plan_reads(tree: exp.Expr, database: str, tables: dict[str, CatalogTable]) -> dict[str, TableRead]:
+def plan_reads(
+    tree: exp.Expr, database: str, tables: dict[str, CatalogTable]
+) -> dict[str, TableRead]:
     """The lake tables `tree` reads, with columns and partition filters (see module doc)."""
     ctes = _cte_names(tree)
     cte_nodes = {c.alias_or_name.lower(): c for c in tree.find_all(exp.CTE)}
@@ -198,7 +210,10 @@ def plan_reads(tree: exp.Expr, database: str, tables: dict[str, CatalogTable]) -
     reads: dict[str, TableRead] = {}
     for select in tree.find_all(exp.Select):
         relations = _relations(select)
-        star = any(isinstance(e, exp.Star) or (isinstance(e, exp.Column) and isinstance(e.this, exp.Star)) for e in select.expressions)
+        star = any(
+            isinstance(e, exp.Star) or (isinstance(e, exp.Column) and isinstance(e.this, exp.Star))
+            for e in select.expressions
+        )
         for relation in relations:
             if not isinstance(relation, exp.Table) or not isinstance(relation.this, exp.Identifier):
                 continue

@@ -41,7 +41,8 @@ def parse_timeout(text: str) -> float:
     match = _DURATION.match(text)
     if match is None or float(match.group(1)) <= 0:
         raise LakeError(
-            f"'{text}' is not a query time limit", "give seconds (90, 90s) or minutes/hours (30m, 1h)"
+            f"'{text}' is not a query time limit",
+            "give seconds (90, 90s) or minutes/hours (30m, 1h)",
         )
     factor = {"s": 1, "m": 60, "h": 3600}[(match.group(2) or "s").lower()]
     return float(match.group(1)) * factor
@@ -55,6 +56,7 @@ def timeout_from_env(env: Mapping[str, str] | None = None) -> float:
 
 def _minutes(seconds: float) -> str:
     return f"{seconds / 60:.2f}m" if seconds >= 60 else f"{seconds:.2f}s"
+
 
 #: Told each statement's handle as soon as it starts (the TUI keeps it to cancel it).
 OnStart = Callable[[int, RunningQuery], None]

@@ -14,7 +14,9 @@ def _quoted(text: str) -> str:
 def create_table_lines(table: CatalogTable) -> list[str]:
     """`CREATE EXTERNAL TABLE ...` for `table` as declared: columns, partitioning, SerDe,
     formats, location and properties."""
-    formats = STORAGE_FORMATS.get(table.layer, STORAGE_FORMATS["raw" if table.classification == "json" else "curated"])
+    formats = STORAGE_FORMATS.get(
+        table.layer, STORAGE_FORMATS["raw" if table.classification == "json" else "curated"]
+    )
     columns = [f"  `{c.name}` {c.type}" for c in table.columns]
     lines = [f"CREATE EXTERNAL TABLE `{table.name}`("]
     lines += [f"{line}, " for line in columns[:-1]] + [f"{columns[-1]})"] if columns else [")"]
@@ -39,7 +41,11 @@ def create_table_lines(table: CatalogTable) -> list[str]:
         f"  {_quoted(table.location.rstrip('/'))}",
         "TBLPROPERTIES (",
     ]
-    properties = {"classification": table.classification or formats["classification"], "dataset": table.dataset, "layer": table.layer}
+    properties = {
+        "classification": table.classification or formats["classification"],
+        "dataset": table.dataset,
+        "layer": table.layer,
+    }
     pairs = [f"  {_quoted(k)}={_quoted(v)}" for k, v in sorted(properties.items()) if v]
     lines += [f"{pair}, " for pair in pairs[:-1]] + [f"{pairs[-1]})"]
     return lines

@@ -92,7 +92,9 @@ def _check_first_word(tokens: list[Token]) -> None:
     )
 
 
-_SQL_JSON_CALL = re.compile(r"\b(json_exists|json_query|json_value|json_array|json_object)\s*\(", re.I)
+_SQL_JSON_CALL = re.compile(
+    r"\b(json_exists|json_query|json_value|json_array|json_object)\s*\(", re.I
+)
 
 
 def _unsupported_clause(sql: str, err: ParseError | TokenError) -> QueryError | None:
@@ -110,8 +112,10 @@ def _unsupported_clause(sql: str, err: ParseError | TokenError) -> QueryError | 
         if before[call.end() :].count("(") + 1 > before[call.end() :].count(")"):
             name = call.group(1).lower()
             return QueryError(
-                f"NOT_SUPPORTED: line {line}:{col}: {name}() with this clause is not supported by the local engine",
-                "run it on Athena, or use the function without SQL/JSON clauses (docs/athena-sql.md)",
+                f"NOT_SUPPORTED: line {line}:{col}: {name}() with this clause is not supported by "
+                f"the local engine",
+                "run it on Athena, or use the function without SQL/JSON clauses "
+                "(docs/athena-sql.md)",
             )
     return None
 

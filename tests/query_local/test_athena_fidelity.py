@@ -25,11 +25,15 @@ def test_an_integer_column_compared_with_text_is_a_type_mismatch(engine: DuckDbE
     assert message == "TYPE_MISMATCH: line 1:48: Cannot apply operator: integer = varchar(4)"
 
 
-def test_the_cli_prints_athenas_line(query_lake_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_cli_prints_athenas_line(
+    query_lake_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     sql = "SELECT 1 FROM player_season_stats WHERE season = '2025'"
     assert main(["--lake-home", str(query_lake_home), "query", sql]) == 1
     err = capsys.readouterr().err.strip().splitlines()
-    assert err == ["nba-lake: error: TYPE_MISMATCH: line 1:48: Cannot apply operator: integer = varchar(4)"]
+    assert err == [
+        "nba-lake: error: TYPE_MISMATCH: line 1:48: Cannot apply operator: integer = varchar(4)"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -46,7 +50,8 @@ def test_the_cli_prints_athenas_line(query_lake_home: Path, capsys: pytest.Captu
         ),
         (
             "SELECT lenght(name) FROM player_season_stats",
-            "FUNCTION_NOT_FOUND: line 1:8: Function 'lenght' not registered: did you mean `length`?",
+            "FUNCTION_NOT_FOUND: line 1:8: Function 'lenght' not registered: did you mean "
+            "`length`?",
         ),
         (
             "SELECT * FROM plyers",
@@ -179,13 +184,29 @@ def test_information_schema_answers_in_athenas_columns(engine: DuckDbEngine) -> 
         "SELECT table_catalog, table_schema, table_name, table_type FROM information_schema.tables "
         "WHERE table_schema = 'glue_nba_data_lake' ORDER BY table_name"
     ).table.to_pylist()
-    assert {"table_catalog": "awsdatacatalog", "table_schema": "glue_nba_data_lake", "table_name": "players", "table_type": "BASE TABLE"} in tables
+    assert {
+        "table_catalog": "awsdatacatalog",
+        "table_schema": "glue_nba_data_lake",
+        "table_name": "players",
+        "table_type": "BASE TABLE",
+    } in tables
     columns = engine.execute(
-        "SELECT column_name, ordinal_position, data_type, extra_info FROM information_schema.columns "
+        "SELECT column_name, ordinal_position, data_type, extra_info FROM "
+        "information_schema.columns "
         "WHERE table_name = 'player_season_stats' ORDER BY ordinal_position"
     ).table.to_pylist()
-    assert columns[0] == {"column_name": "player_id", "ordinal_position": 1, "data_type": "integer", "extra_info": None}
-    assert columns[-1] == {"column_name": "season", "ordinal_position": len(columns), "data_type": "integer", "extra_info": "partition key"}
+    assert columns[0] == {
+        "column_name": "player_id",
+        "ordinal_position": 1,
+        "data_type": "integer",
+        "extra_info": None,
+    }
+    assert columns[-1] == {
+        "column_name": "season",
+        "ordinal_position": len(columns),
+        "data_type": "integer",
+        "extra_info": "partition key",
+    }
     assert {"column_name": "updated_at", "data_type": "timestamp(3)"}.items() <= next(
         c for c in columns if c["column_name"] == "updated_at"
     ).items()

@@ -19,7 +19,9 @@ def estimate(lake: Lake, sql: str) -> int:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_the_estimate_bounds_the_bytes_scanned(engine: DuckDbEngine, query_lake: Lake, case: Case) -> None:
+def test_the_estimate_bounds_the_bytes_scanned(
+    engine: DuckDbEngine, query_lake: Lake, case: Case
+) -> None:
     measured = engine.execute(case.sql).stats.bytes_scanned
     assert estimate(query_lake, case.sql) >= measured
 
@@ -29,17 +31,47 @@ def test_filters_on_partitions_and_named_columns_shrink_the_estimate(
 ) -> None:
     every = estimate(query_lake, "SELECT * FROM player_season_stats")
     one_column = estimate(query_lake, "SELECT sum(points) FROM player_season_stats")
-    one_season = estimate(query_lake, "SELECT sum(points) FROM player_season_stats WHERE season = 2025")
-    two = estimate(query_lake, "SELECT sum(points) FROM player_season_stats WHERE season IN (2024, 2025)")
+    one_season = estimate(
+        query_lake, "SELECT sum(points) FROM player_season_stats WHERE season = 2025"
+    )
+    two = estimate(
+        query_lake, "SELECT sum(points) FROM player_season_stats WHERE season IN (2024, 2025)"
+    )
     assert 0 < one_season < two < one_column < every
     # the estimate is what the engine then scans when no row group is skipped
-    sql = "SELECT team, sum(points) FROM player_season_stats WHERE season BETWEEN 2022 AND 2023 GROUP BY team"
+    sql = (
+        "SELECT team, sum(points) FROM player_season_stats "
+        "WHERE season BETWEEN 2022 AND 2023 GROUP BY team"
+    )
     assert estimate(query_lake, sql) == engine.execute(sql).stats.bytes_scanned
     # a self-join reads the table twice; a WITH query read twice, twice
-    assert estimate(query_lake, "SELECT count(a.points) FROM player_season_stats a, player_season_stats b WHERE a.season = 2025 AND b.season = 2025") == 2 * one_season
-    assert estimate(query_lake, "WITH s AS (SELECT points FROM player_season_stats WHERE season = 2025) SELECT sum(x.points) FROM s x, s y") == 2 * one_season
+    assert (
+        estimate(
+            query_lake,
+            "SELECT count(a.points) FROM player_season_stats a, player_season_stats b WHERE "
+            "a.season "
+            "= 2025 AND b.season = 2025",
+        )
+        == 2 * one_season
+    )
+    assert (
+        estimate(
+            query_lake,
+            "WITH s AS (SELECT points FROM player_season_stats WHERE season = 2025) SELECT "
+            "sum(x.points) "
+            "FROM s x, s y",
+        )
+        == 2 * one_season
+    )
     # a filter under an outer join does not prune: the bound stays a bound
-    assert estimate(query_lake, "SELECT sum(s.points) FROM players p LEFT JOIN player_season_stats s ON p.player_id = s.player_id WHERE s.season = 2025") >= one_column
+    assert (
+        estimate(
+            query_lake,
+            "SELECT sum(s.points) FROM players p LEFT JOIN player_season_stats s ON p.player_id "
+            "= s.player_id WHERE s.season = 2025",
+        )
+        >= one_column
+    )
 
 
 def test_raw_tables_count_whole_files(engine: DuckDbEngine, query_lake: Lake) -> None:

@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from ingest.cli import main
+from ingest.errors import LakeError
 from ingest.query.local_engine import DuckDbEngine
 from ingest.query.result import QueryError
 from ingest.query.session import QuerySession, parse_timeout, timeout_from_env
-from ingest.errors import LakeError
 
 SLOW = (
     "SELECT count(*) FROM player_season_stats a CROSS JOIN player_season_stats b "
@@ -104,7 +104,9 @@ def test_nested_columns_export_to_csv_as_athena_writes_them(
 
 
 def test_sequence_stops_at_ten_thousand_entries(engine: DuckDbEngine) -> None:
-    assert engine.execute("SELECT cardinality(sequence(1, 10000))").table.column(0).to_pylist() == [10000]
+    assert engine.execute("SELECT cardinality(sequence(1, 10000))").table.column(0).to_pylist() == [
+        10000
+    ]
     for sql in (
         "SELECT sequence(1, 10001)",
         "SELECT sequence(1, 1000000000)",
@@ -112,5 +114,5 @@ def test_sequence_stops_at_ten_thousand_entries(engine: DuckDbEngine) -> None:
         "SELECT sequence(DATE '2000-01-01', DATE '2100-01-01')",
         "SELECT repeat('x', 10001)",
     ):
-        with pytest.raises(QueryError, match="^INVALID_FUNCTION_ARGUMENT: "):
+        with pytest.raises(QueryError, match=r"^INVALID_FUNCTION_ARGUMENT: "):
             engine.execute(sql)

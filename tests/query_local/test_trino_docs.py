@@ -40,7 +40,9 @@ def test_the_corpus_is_large(outcomes: list[Outcome]) -> None:
 
 
 def test_no_case_differs_silently(outcomes: list[Outcome]) -> None:
-    different = [f"{o.case.id}: {o.case.sql} -> {o.detail}" for o in outcomes if o.status == DIFFERENT]
+    different = [
+        f"{o.case.id}: {o.case.sql} -> {o.detail}" for o in outcomes if o.status == DIFFERENT
+    ]
     assert not different, "\n".join(different)
 
 
@@ -62,4 +64,6 @@ def test_most_functions_answer_exactly(outcomes: list[Outcome]) -> None:
 def test_the_function_table_is_current(outcomes: list[Outcome]) -> None:
     expected = render_markdown(outcomes)
     found = DOC_PATH.read_text(encoding="utf-8") if DOC_PATH.exists() else ""
-    assert found == expected, "docs/athena-sql.md is stale: run .venv/bin/python scripts/athena_sql_doc.py"
+    assert found == expected, (
+        "docs/athena-sql.md is stale: run .venv/bin/python scripts/athena_sql_doc.py"
+    )

@@ -151,7 +151,7 @@ def _same_scalar(actual: Any, expected: Any) -> bool:
         return math.isclose(a, e, rel_tol=_DOUBLE_TOLERANCE, abs_tol=1e-300)
     if isinstance(expected, bool) != isinstance(actual, bool):
         return False
-    return bool(actual == expected) and type(actual) is type(expected) or (
+    return (bool(actual == expected) and type(actual) is type(expected)) or (
         isinstance(actual, int) and isinstance(expected, int) and actual == expected
     )
 
@@ -311,7 +311,8 @@ def render_markdown(outcomes: list[Outcome]) -> str:
         "*and type* Trino returns or the error it raises. Every case runs in `make test`:",
         "",
         "- **same**: every case gives Trino's value and type (or raises Trino's error category);",
-        "- **partly refused**: the cases that cannot be answered exactly are refused; the rest are the same;",
+        "- **partly refused**: the cases that cannot be answered exactly are refused; the rest are "
+        "the same;",
         "- **refused**: the local engine refuses the function before running anything, with",
         "  `NOT_SUPPORTED: ...` and the reason (run it on Athena).",
         "",
@@ -329,14 +330,21 @@ def render_markdown(outcomes: list[Outcome]) -> str:
         "",
     ]
     for category in sorted(table):
-        lines += [f"## {_CATEGORY_TITLES.get(category, category)}", "", "| function | status | cases | refusal |", "| --- | --- | --- | --- |"]
+        lines += [
+            f"## {_CATEGORY_TITLES.get(category, category)}",
+            "",
+            "| function | status | cases | refusal |",
+            "| --- | --- | --- | --- |",
+        ]
         for function in sorted(table[category], key=str.lower):
             items = by_function[(category, function)]
             refusals = sorted({_reason(o.detail) for o in items if o.status == REFUSED})
             shown = function.replace("|", "\\|")
             link = items[0].case.doc
             lines.append(
-                f"| [`{shown}`]({link}) | {table[category][function]} | {len(items)} | {'; '.join(refusals)} |"
+                f"| [`{shown}`]({link}) | {table[category][function]} | {len(items)} | "
+                f"{'; '.join(refusals)} "
+                f"|"
             )
         lines.append("")
     return "\n".join(lines)

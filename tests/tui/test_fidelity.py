@@ -24,7 +24,9 @@ async def test_the_error_position_is_selected_in_the_editor(tui_settings: Settin
         await settle(pilot)
         await run_sql(pilot, "SELECT 1;\nSELECT team,\n  nmae FROM player_season_stats")
         widget = editor(pilot)
-        assert "COLUMN_NOT_FOUND" in status_text(pilot) and "did you mean `name`" in status_text(pilot)
+        assert "COLUMN_NOT_FOUND" in status_text(pilot) and "did you mean `name`" in status_text(
+            pilot
+        )
         assert widget.selected_text == "nmae"
         assert widget.selection.start == (2, 2)
 

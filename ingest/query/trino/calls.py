@@ -19,7 +19,15 @@ from ingest.query.trino import errors as err
 from ingest.query.trino import types as t
 from ingest.query.trino.context import Scope, Typed
 from ingest.query.trino.operators import coerce
-from ingest.query.trino.registry import AGGREGATE, REGISTRY, WINDOW, Call, Function, Overload, render
+from ingest.query.trino.registry import (
+    AGGREGATE,
+    REGISTRY,
+    WINDOW,
+    Call,
+    Function,
+    Overload,
+    render,
+)
 from ingest.query.trino.signatures import Bindings, bind, is_variable, substitute
 from ingest.query.trino.types import TrinoType
 
@@ -82,7 +90,9 @@ def _signature_text(fn: Function) -> str:
     return ", ".join(str(o.pattern) for o in fn.overloads)
 
 
-def _choose(fn: Function, args: list[Typed | exp.Lambda], node: exp.Expr) -> tuple[Overload, Bindings]:
+def _choose(
+    fn: Function, args: list[Typed | exp.Lambda], node: exp.Expr
+) -> tuple[Overload, Bindings]:
     for coerce_ in (False, True):
         for overload in fn.overloads:
             found = _try_bind(overload, args, coerce_)
@@ -117,9 +127,9 @@ def _compile_lambda(
             node,
         )
     target = substitute(expected, b)
-    if not is_variable(expected) and body.type != target:
-        body = coerce(body, target)
-    elif is_variable(expected) and body.type != target and target != t.UNKNOWN:
+    if (not is_variable(expected) and body.type != target) or (
+        is_variable(expected) and body.type != target and target != t.UNKNOWN
+    ):
         body = coerce(body, target)
     duck_lambda = duck.lambda_(names, body.sql)
     return Typed(duck_lambda, TrinoType("function", (*arg_types, target)))
@@ -140,9 +150,23 @@ def compile_call(
     if fn.kind == AGGREGATE and mods.window is None:
         c.enter_aggregate(node)
     if fn.kind == WINDOW and mods.window is None:
-        raise err.error(err.NOT_SUPPORTED if False else "MISSING_OVER", f"Window function {name} requires an OVER clause", node)
-    if fn.kind != AGGREGATE and fn.kind != WINDOW and (mods.window is not None or mods.filter is not None or mods.distinct or mods.order):
-        raise err.error(err.FUNCTION_NOT_FOUND if mods.window is None else "FUNCTION_NOT_WINDOW", f"{name} is not an aggregate function" if mods.window is None else f"Not a window function: {name}", node)
+        raise err.error(
+            err.NOT_SUPPORTED if False else "MISSING_OVER",
+            f"Window function {name} requires an OVER clause",
+            node,
+        )
+    if (
+        fn.kind != AGGREGATE
+        and fn.kind != WINDOW
+        and (mods.window is not None or mods.filter is not None or mods.distinct or mods.order)
+    ):
+        raise err.error(
+            err.FUNCTION_NOT_FOUND if mods.window is None else "FUNCTION_NOT_WINDOW",
+            f"{name} is not an aggregate function"
+            if mods.window is None
+            else f"Not a window function: {name}",
+            node,
+        )
     compiled: list[Typed | exp.Lambda] = []
     with c.aggregate_arguments(fn.kind == AGGREGATE and mods.window is None):
         for arg in arg_nodes:
@@ -158,9 +182,13 @@ def compile_call(
     resolved: list[Typed] = []
     for index, arg in enumerate(final):
         param = substitute(overload.pattern.param_for(index), bindings)
-        if arg.type.base == "function" or param.base in ("timestamp", "timestamp with time zone", "time") and arg.type.base == param.base:
-            resolved.append(arg)
-        elif param.base == "varchar" and arg.type.base == "varchar":
+        if (
+            arg.type.base == "function"
+            or (
+                param.base in ("timestamp", "timestamp with time zone", "time")
+                and arg.type.base == param.base
+            )
+        ) or (param.base == "varchar" and arg.type.base == "varchar"):
             resolved.append(arg)
         else:
             resolved.append(coerce(arg, param) if arg.type != param else arg)

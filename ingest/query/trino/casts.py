@@ -24,20 +24,41 @@ _RANGES = {
     "bigint": (-(2**63), 2**63 - 1),
 }
 _SCALAR_TEXT = ("boolean", "date", "timestamp", "time", "timestamp with time zone")
-_JSON_PEERS = ("boolean", "tinyint", "smallint", "integer", "bigint", "real", "double", "decimal", "varchar")
+_JSON_PEERS = (
+    "boolean",
+    "tinyint",
+    "smallint",
+    "integer",
+    "bigint",
+    "real",
+    "double",
+    "decimal",
+    "varchar",
+)
 
 
 def castable(source: TrinoType, target: TrinoType) -> bool:
     """Whether Trino has a cast from `source` to `target` at all."""
     s, d = source.base, target.base
-    if source == t.UNKNOWN or s == d and s not in ("array", "map", "row"):
+    if source == t.UNKNOWN or (s == d and s not in ("array", "map", "row")):
         return True
     numeric = ("tinyint", "smallint", "integer", "bigint", "real", "double", "decimal")
     if s in numeric or s == "boolean":
         return d in (*numeric, "boolean", "varchar", "json")
     if s == "varchar":
-        return d in (*numeric, "boolean", "varchar", "json", "date", "timestamp", "time",
-                     "timestamp with time zone", "varbinary", "char", "interval day to second")
+        return d in (
+            *numeric,
+            "boolean",
+            "varchar",
+            "json",
+            "date",
+            "timestamp",
+            "time",
+            "timestamp with time zone",
+            "varbinary",
+            "char",
+            "interval day to second",
+        )
     if s == "date":
         return d in ("timestamp", "timestamp with time zone", "varchar", "json")
     if s in ("timestamp", "timestamp with time zone"):
@@ -71,9 +92,7 @@ def compile_cast(
 ) -> Typed:
     """CAST(value AS target), or TRY_CAST when `safe`."""
     if not castable(value.type, target):
-        raise err.error(
-            err.TYPE_MISMATCH, f"Cannot cast {value.type} to {target}", node
-        )
+        raise err.error(err.TYPE_MISMATCH, f"Cannot cast {value.type} to {target}", node)
     if target.base == "char":
         raise err.not_supported("the char type", node, "use varchar")
     if safe:
@@ -99,10 +118,14 @@ def _cast(ctx: Context, value: Typed, target: TrinoType, node: exp.Expr) -> exp.
     if base in ("real", "double"):
         if source.base == "varchar":
             return duck.template(
-                "CASE WHEN regexp_full_match(trim({0}), '[+-]?(NaN|Infinity|[0-9]*\\.?[0-9]+([eE][+-]?[0-9]+)?|[0-9]+\\.)[dDfF]?') "
+                "CASE WHEN regexp_full_match(trim({0}), "
+                "'[+-]?(NaN|Infinity|[0-9]*\\.?[0-9]+([eE][+-]?[0-9]+)?|[0-9]+\\.)[dDfF]?') "
                 "THEN CAST(trim({0}) AS " + duck.duck_type(target) + ") ELSE {1} END",
                 sql,
-                ctx.fail(err.INVALID_CAST_ARGUMENT, duck.template("'Cannot cast ''' || {0} || ''' to " + str(target) + "'", sql)),
+                ctx.fail(
+                    err.INVALID_CAST_ARGUMENT,
+                    duck.template("'Cannot cast ''' || {0} || ''' to " + str(target) + "'", sql),
+                ),
             )
         return duck.cast(sql, target)
     if base == "decimal":
@@ -111,12 +134,18 @@ def _cast(ctx: Context, value: Typed, target: TrinoType, node: exp.Expr) -> exp.
                 "CASE WHEN regexp_full_match(trim({0}), '[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)') "
                 "THEN CAST(trim({0}) AS " + duck.duck_type(target) + ") ELSE {1} END",
                 sql,
-                ctx.fail(err.INVALID_CAST_ARGUMENT, duck.template("'Cannot cast VARCHAR ''' || {0} || ''' to " + str(target) + "'", sql)),
+                ctx.fail(
+                    err.INVALID_CAST_ARGUMENT,
+                    duck.template(
+                        "'Cannot cast VARCHAR ''' || {0} || ''' to " + str(target) + "'", sql
+                    ),
+                ),
             )
         if source.base in ("real", "double"):
             return duck.template(
                 "CASE WHEN isnan({0}) OR isinf({0}) THEN {1} ELSE CAST({0} AS "
-                + duck.duck_type(target) + ") END",
+                + duck.duck_type(target)
+                + ") END",
                 sql,
                 ctx.fail(err.INVALID_CAST_ARGUMENT, f"Cannot cast {source} to {target}"),
             )
@@ -127,7 +156,10 @@ def _cast(ctx: Context, value: Typed, target: TrinoType, node: exp.Expr) -> exp.
                 "CASE WHEN lower({0}) IN ('true', 't', '1') THEN true "
                 "WHEN lower({0}) IN ('false', 'f', '0') THEN false ELSE {1} END",
                 sql,
-                ctx.fail(err.INVALID_CAST_ARGUMENT, duck.template("'Cannot cast ''' || {0} || ''' to BOOLEAN'", sql)),
+                ctx.fail(
+                    err.INVALID_CAST_ARGUMENT,
+                    duck.template("'Cannot cast ''' || {0} || ''' to BOOLEAN'", sql),
+                ),
             )
         return duck.template("{0} <> 0", sql)
     if base == "date":
@@ -151,12 +183,24 @@ def _cast(ctx: Context, value: Typed, target: TrinoType, node: exp.Expr) -> exp.
         inner = _cast(ctx, element, target.element, node)
         return duck.call("list_transform", sql, duck.lambda_(["__e"], inner))
     if base == "map":
-        key = _cast(ctx, Typed(duck.template("struct_extract({0}, 'key')", duck.column("__e")), source.key), target.key, node)
-        val = _cast(ctx, Typed(duck.template("struct_extract({0}, 'value')", duck.column("__e")), source.value), target.value, node)
+        key = _cast(
+            ctx,
+            Typed(duck.template("struct_extract({0}, 'key')", duck.column("__e")), source.key),
+            target.key,
+            node,
+        )
+        val = _cast(
+            ctx,
+            Typed(duck.template("struct_extract({0}, 'value')", duck.column("__e")), source.value),
+            target.value,
+            node,
+        )
         entries = duck.call(
             "list_transform",
             duck.call("map_entries", sql),
-            duck.lambda_(["__e"], duck.call("struct_pack", _named("key", key), _named("value", val))),
+            duck.lambda_(
+                ["__e"], duck.call("struct_pack", _named("key", key), _named("value", val))
+            ),
         )
         return duck.call("map_from_entries", entries)
     if base == "row":
@@ -182,12 +226,17 @@ def _row_cast(ctx: Context, value: Typed, target: TrinoType, node: exp.Expr) -> 
     return duck.template("CASE WHEN {0} IS NULL THEN NULL ELSE {1} END", value.sql, packed)
 
 
-def _range_check(ctx: Context, sql: exp.Expr, source: TrinoType, target: TrinoType, converted: exp.Expr) -> exp.Expr:
+def _range_check(
+    ctx: Context, sql: exp.Expr, source: TrinoType, target: TrinoType, converted: exp.Expr
+) -> exp.Expr:
     low, high = _RANGES[target.base]
     return duck.template(
         f"CASE WHEN {{0}} < {low} OR {{0}} > {high} THEN {{1}} ELSE {{2}} END",
         sql,
-        ctx.fail(err.NUMERIC_VALUE_OUT_OF_RANGE, duck.template(f"'Out of range for {target}: ' || CAST({{0}} AS VARCHAR)", sql)),
+        ctx.fail(
+            err.NUMERIC_VALUE_OUT_OF_RANGE,
+            duck.template(f"'Out of range for {target}: ' || CAST({{0}} AS VARCHAR)", sql),
+        ),
         converted,
     )
 
@@ -234,7 +283,10 @@ def _to_date(ctx: Context, value: Typed) -> exp.Expr:
             "CASE WHEN regexp_full_match(trim({0}), '[0-9]{4,}-[0-9]{1,2}-[0-9]{1,2}') "
             "AND TRY_CAST(trim({0}) AS DATE) IS NOT NULL THEN CAST(trim({0}) AS DATE) ELSE {1} END",
             sql,
-            ctx.fail(err.INVALID_CAST_ARGUMENT, duck.template("'Value cannot be cast to date: ' || {0}", sql)),
+            ctx.fail(
+                err.INVALID_CAST_ARGUMENT,
+                duck.template("'Value cannot be cast to date: ' || {0}", sql),
+            ),
         )
     if source.base == "timestamp with time zone":
         return duck.cast_to(zones.local(sql), "DATE")
@@ -259,9 +311,13 @@ def _to_timestamp(ctx: Context, value: Typed, target: TrinoType) -> exp.Expr:
         raise err.not_supported(f"CAST to {target}", None, "timestamps are kept to the microsecond")
     if source.base == "varchar":
         parsed = duck.template(
-            "CASE WHEN TRY_CAST(trim({0}) AS TIMESTAMP) IS NULL THEN {1} ELSE CAST(trim({0}) AS TIMESTAMP) END",
+            "CASE WHEN TRY_CAST(trim({0}) AS TIMESTAMP) IS NULL THEN {1} ELSE CAST(trim({0}) AS "
+            "TIMESTAMP) END",
             sql,
-            ctx.fail(err.INVALID_CAST_ARGUMENT, duck.template("'Value cannot be cast to timestamp: ' || {0}", sql)),
+            ctx.fail(
+                err.INVALID_CAST_ARGUMENT,
+                duck.template("'Value cannot be cast to timestamp: ' || {0}", sql),
+            ),
         )
         return round_timestamp(parsed, precision)
     if source.base == "date":
@@ -283,7 +339,9 @@ def fraction_text(sql: exp.Expr, precision: int) -> exp.Expr:
 
 
 def timestamp_text(sql: exp.Expr, precision: int) -> exp.Expr:
-    return duck.template("strftime({0}, '%Y-%m-%d %H:%M:%S') || {1}", sql, fraction_text(sql, precision))
+    return duck.template(
+        "strftime({0}, '%Y-%m-%d %H:%M:%S') || {1}", sql, fraction_text(sql, precision)
+    )
 
 
 def _to_varchar(ctx: Context, value: Typed, target: TrinoType, node: exp.Expr) -> exp.Expr:
@@ -298,10 +356,16 @@ def _to_varchar(ctx: Context, value: Typed, target: TrinoType, node: exp.Expr) -
     elif base == "timestamp":
         text = timestamp_text(sql, source.precision)
     elif base == "time":
-        text = duck.template("strftime(DATE '1970-01-01' + {0}, '%H:%M:%S') || {1}", sql, fraction_text(duck.template("DATE '1970-01-01' + {0}", sql), source.precision))
+        text = duck.template(
+            "strftime(DATE '1970-01-01' + {0}, '%H:%M:%S') || {1}",
+            sql,
+            fraction_text(duck.template("DATE '1970-01-01' + {0}", sql), source.precision),
+        )
     elif base == "timestamp with time zone":
         local = zones.local(sql)
-        text = duck.template("{0} || ' ' || {1}", timestamp_text(local, source.precision), zones.zone_of(sql))
+        text = duck.template(
+            "{0} || ' ' || {1}", timestamp_text(local, source.precision), zones.zone_of(sql)
+        )
     elif base.startswith("interval"):
         from ingest.query.trino.present import interval_text
 
@@ -309,7 +373,9 @@ def _to_varchar(ctx: Context, value: Typed, target: TrinoType, node: exp.Expr) -
     else:
         raise err.not_supported(f"CAST from {source} to {target}", node)
     length = target.length
-    if length is not None and (source.base != "varchar" or source.length is None or source.length > length):
+    if length is not None and (
+        source.base != "varchar" or source.length is None or source.length > length
+    ):
         if source.base == "varchar":
             text = duck.call("left", text, duck.number(length))
         else:
@@ -324,7 +390,9 @@ def _to_varchar(ctx: Context, value: Typed, target: TrinoType, node: exp.Expr) -
 def _to_json(ctx: Context, value: Typed, node: exp.Expr) -> exp.Expr:
     source, sql = value.type, value.sql
     for inner in source.walk():
-        if inner.base in ("timestamp with time zone", "varbinary", "time") or inner.base.startswith("interval"):
+        if inner.base in ("timestamp with time zone", "varbinary", "time") or inner.base.startswith(
+            "interval"
+        ):
             raise err.not_supported(f"CAST from {source} to json", node)
     if source.base in ("real", "double"):
         return duck.call("athena_json_number", sql)
@@ -339,7 +407,9 @@ def _from_json(ctx: Context, value: Typed, target: TrinoType, node: exp.Expr) ->
         return sql
     if base == "varchar":
         return duck.template(
-            "CASE json_type({0}) WHEN 'NULL' THEN NULL WHEN 'VARCHAR' THEN json_extract_string({0}, '$') "
+            "CASE json_type({0}) WHEN 'NULL' THEN NULL WHEN 'VARCHAR' THEN "
+            "json_extract_string({0}, "
+            "'$') "
             "WHEN 'OBJECT' THEN {1} WHEN 'ARRAY' THEN {1} ELSE CAST({0} AS VARCHAR) END",
             sql,
             fail,
@@ -354,7 +424,18 @@ def _from_json(ctx: Context, value: Typed, target: TrinoType, node: exp.Expr) ->
         return _cast(ctx, Typed(scalar, t.VARCHAR), target, node)
     if base in ("array", "map", "row"):
         for inner in target.walk():
-            if inner.base not in ("array", "map", "row", "varchar", "boolean", "double", "real", "decimal", "json", *_RANGES):
+            if inner.base not in (
+                "array",
+                "map",
+                "row",
+                "varchar",
+                "boolean",
+                "double",
+                "real",
+                "decimal",
+                "json",
+                *_RANGES,
+            ):
                 raise err.not_supported(f"CAST from json to {target}", node)
         reshaped = duck.call("athena_json_to", sql, duck.string(str(target)))
         return duck.cast(duck.cast_to(reshaped, "JSON"), target)

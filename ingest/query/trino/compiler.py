@@ -50,16 +50,24 @@ def compile_statement(
     compiler = Compiler(ctx)
     compiled = compile_query(compiler, tree, None)
     names = [col.name or f"_col{i}" for i, col in enumerate(compiled.columns)]
-    columns = tuple(ResultColumn(n, col.type) for n, col in zip(names, compiled.columns, strict=True))
+    columns = tuple(
+        ResultColumn(n, col.type) for n, col in zip(names, compiled.columns, strict=True)
+    )
     tree_out = compiled.tree
     if any(needs_presenting(col.type) for col in compiled.columns):
         alias = "_out"
         items = [
-            exp.alias_(present(exp.column(col.sql_name, table=alias, quoted=True), col.type), col.sql_name, quoted=True)
+            exp.alias_(
+                present(exp.column(col.sql_name, table=alias, quoted=True), col.type),
+                col.sql_name,
+                quoted=True,
+            )
             for col in compiled.columns
         ]
         tree_out = exp.select(*items).from_(
-            exp.Subquery(this=tree_out, alias=exp.TableAlias(this=exp.to_identifier(alias, quoted=True)))
+            exp.Subquery(
+                this=tree_out, alias=exp.TableAlias(this=exp.to_identifier(alias, quoted=True))
+            )
         )
     try:
         duck_sql = tree_out.sql(dialect="duckdb")

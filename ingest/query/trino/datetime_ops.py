@@ -46,7 +46,9 @@ def shift(value: Typed, interval: Typed, sign: str) -> Typed | None:
                 duck.template("{0} + {1}", zones.instant(value.sql), step), zones.zone_of(value.sql)
             )
         else:
-            moved = zones.with_local(value.sql, duck.template("{0} + {1}", zones.local(value.sql), step))
+            moved = zones.with_local(
+                value.sql, duck.template("{0} + {1}", zones.local(value.sql), step)
+            )
         return Typed(moved, value.type)
     return None
 
@@ -76,6 +78,11 @@ def arithmetic(ctx: Context, op: str, left: Typed, right: Typed) -> Typed | None
         if not factor.type.is_numeric or (op == "/" and factor is left):
             return None
         kind = interval.type
-        scaled = duck.template(f"CAST(round(CAST({{0}} AS DOUBLE) {op} {{1}}) AS {'BIGINT' if kind.base == _DAY else 'INTEGER'})", interval.sql, factor.sql)
+        scaled = duck.template(
+            f"CAST(round(CAST({{0}} AS DOUBLE) {op} {{1}}) AS "
+            f"{'BIGINT' if kind.base == _DAY else 'INTEGER'})",
+            interval.sql,
+            factor.sql,
+        )
         return Typed(scaled, kind)
     return None

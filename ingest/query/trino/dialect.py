@@ -36,7 +36,7 @@ class AthenaSql(Trino):
     INDEX_OFFSET = 0
 
     class Parser(TrinoParser):
-        FUNCTIONS: dict[str, object] = {}  # noqa: RUF012
+        FUNCTIONS: dict[str, object] = {}
         FUNCTION_PARSERS = {
             name: parser
             for name, parser in TrinoParser.FUNCTION_PARSERS.items()

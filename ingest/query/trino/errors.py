@@ -77,9 +77,7 @@ def node_position(node: exp.Expr | None) -> tuple[int, int] | None:
     return best[1] if best else None
 
 
-def error(
-    category: str, message: str, node: exp.Expr | None = None, hint: str = ""
-) -> QueryError:
+def error(category: str, message: str, node: exp.Expr | None = None, hint: str = "") -> QueryError:
     """`CATEGORY: line L:C: message` as a QueryError (`hint` after it, e.g. a suggestion)."""
     return QueryError(f"{category}: {located(message, node_position(node))}", hint)
 
@@ -88,7 +86,8 @@ def not_supported(what: str, node: exp.Expr | None = None, reason: str = "") -> 
     """A construct the local engine refuses before running: it could not answer as Athena."""
     because = f" ({reason})" if reason else ""
     return QueryError(
-        f"{NOT_SUPPORTED}: {located(what + ' is not supported by the local engine' + because, node_position(node))}",
+        f"{NOT_SUPPORTED}: "
+        f"{located(what + ' is not supported by the local engine' + because, node_position(node))}",
         "run it on Athena, or rewrite it with supported functions (docs/athena-sql.md)",
     )
 
@@ -120,9 +119,7 @@ def closest(name: str, candidates: Iterable[str]) -> str | None:
     names longer than nine characters)."""
     lowered = name.lower()
     limit = 3 if len(lowered) > 9 else 2 if len(lowered) > 3 else 1
-    scored = sorted(
-        (edit_distance(lowered, c.lower(), limit), c) for c in set(candidates) if c
-    )
+    scored = sorted((edit_distance(lowered, c.lower(), limit), c) for c in set(candidates) if c)
     if scored and scored[0][0] <= limit:
         return scored[0][1]
     return None

@@ -66,7 +66,9 @@ class Compiler:
         if level.forbidden:
             raise err.error(
                 "EXPRESSION_NOT_SCALAR",
-                f"{level.forbidden} cannot contain aggregations, window functions or grouping operations: [{shown}]",
+                f"{level.forbidden} cannot contain aggregations, window functions or grouping "
+                f"operations: "
+                f"[{shown}]",
                 node,
             )
         if level.in_aggregate:
@@ -111,7 +113,14 @@ class Compiler:
     def exprs(self, nodes: list[exp.Expr], scope: Scope) -> list[Typed]:
         return [self.expr(n, scope) for n in nodes]
 
-    def call(self, name: str, args: list[exp.Expr], node: exp.Expr, scope: Scope, modifiers: Modifiers | None = None) -> Typed:
+    def call(
+        self,
+        name: str,
+        args: list[exp.Expr],
+        node: exp.Expr,
+        scope: Scope,
+        modifiers: Modifiers | None = None,
+    ) -> Typed:
         return compile_call(self, name, args, node, scope, modifiers)
 
 
@@ -128,12 +137,13 @@ def _shown(node: exp.Expr) -> str:
 
 def _row_field(value: Typed, name: str, node: exp.Expr) -> Typed:
     if value.type.base != "row":
-        raise err.error(
-            err.TYPE_MISMATCH, f"Expression {_shown(node)} is not of type ROW", node
-        )
+        raise err.error(err.TYPE_MISMATCH, f"Expression {_shown(node)} is not of type ROW", node)
     for index, f in enumerate(value.type.fields):
         if f.name == name:
-            return Typed(duck.call("struct_extract", value.sql, duck.string(duck.field_name(index, f.name))), f.type)
+            return Typed(
+                duck.call("struct_extract", value.sql, duck.string(duck.field_name(index, f.name))),
+                f.type,
+            )
     raise err.error(
         err.COLUMN_NOT_FOUND,
         f"Column '{name}' cannot be resolved",
@@ -166,8 +176,16 @@ def resolve_column(c: Compiler, node: exp.Column, scope: Scope) -> Typed:
             if len(fields) == 1:
                 return Typed(fields[0].reference(), fields[0].type)
             if len(fields) > 1:
-                raise err.error(err.AMBIGUOUS_NAME, f"Column '{qualifier}.{name}' is ambiguous", node)
-            candidates = [f.name for r in current.relations if r.answers_to(qualifier) for f in r.fields if f.name]
+                raise err.error(
+                    err.AMBIGUOUS_NAME, f"Column '{qualifier}.{name}' is ambiguous", node
+                )
+            candidates = [
+                f.name
+                for r in current.relations
+                if r.answers_to(qualifier)
+                for f in r.fields
+                if f.name
+            ]
             raise err.error(
                 err.COLUMN_NOT_FOUND,
                 f"Column '{'.'.join(parts)}' cannot be resolved",
@@ -272,7 +290,9 @@ def _neg(c: Compiler, node: exp.Neg, scope: Scope) -> Typed:
 
 
 def _arithmetic(c: Compiler, node: exp.Binary, scope: Scope) -> Typed:
-    return operators.arithmetic(c.ctx, node, c.expr(node.this, scope), c.expr(node.expression, scope))
+    return operators.arithmetic(
+        c.ctx, node, c.expr(node.this, scope), c.expr(node.expression, scope)
+    )
 
 
 def _comparison(c: Compiler, node: exp.Binary, scope: Scope) -> Typed:
@@ -284,12 +304,16 @@ def _comparison(c: Compiler, node: exp.Binary, scope: Scope) -> Typed:
 
 def _null_safe(c: Compiler, node: exp.Binary, scope: Scope) -> Typed:
     left, right = c.expr(node.this, scope), c.expr(node.expression, scope)
-    return operators.distinct_from(c.ctx, node, left, right, negated=isinstance(node, exp.NullSafeEQ))
+    return operators.distinct_from(
+        c.ctx, node, left, right, negated=isinstance(node, exp.NullSafeEQ)
+    )
 
 
 def _and_or(c: Compiler, node: exp.Connector, scope: Scope) -> Typed:
     word = "AND" if isinstance(node, exp.And) else "OR"
-    return operators.logical(c.ctx, node, [c.expr(node.this, scope), c.expr(node.expression, scope)], word)
+    return operators.logical(
+        c.ctx, node, [c.expr(node.this, scope), c.expr(node.expression, scope)], word
+    )
 
 
 def _not(c: Compiler, node: exp.Not, scope: Scope) -> Typed:
@@ -308,7 +332,9 @@ def _is(c: Compiler, node: exp.Is, scope: Scope) -> Typed:
 
 
 def _dpipe(c: Compiler, node: exp.DPipe, scope: Scope) -> Typed:
-    return operators.concat_operator(c.ctx, node, c.expr(node.this, scope), c.expr(node.expression, scope))
+    return operators.concat_operator(
+        c.ctx, node, c.expr(node.this, scope), c.expr(node.expression, scope)
+    )
 
 
 def _anonymous(c: Compiler, node: exp.Anonymous, scope: Scope) -> Typed:
@@ -330,9 +356,13 @@ def _json_literal(c: Compiler, node: exp.ParseJSON, scope: Scope) -> Typed:
         return c.call("json_parse", [node.this], node, scope)
     text = node.this.name
     try:
-        canonical = json.dumps(json.loads(text), separators=(",", ":"), sort_keys=True, ensure_ascii=False)
+        canonical = json.dumps(
+            json.loads(text), separators=(",", ":"), sort_keys=True, ensure_ascii=False
+        )
     except ValueError:
-        raise err.error(err.INVALID_LITERAL, f"'{text}' is not a valid JSON literal", node) from None
+        raise err.error(
+            err.INVALID_LITERAL, f"'{text}' is not a valid JSON literal", node
+        ) from None
     return Typed(duck.string(canonical), t.JSON, canonical)
 
 

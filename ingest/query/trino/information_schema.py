@@ -48,14 +48,31 @@ def _rows(c: Compiler, name: str) -> list[list[object]]:
     for database, table, columns in listing:
         for position, (column, kind, partition) in enumerate(columns, 1):
             extra = "partition key" if partition else None
-            rows.append([CATALOG, database, table, column, position, None, "YES", kind.result_name, None, extra])
+            rows.append(
+                [
+                    CATALOG,
+                    database,
+                    table,
+                    column,
+                    position,
+                    None,
+                    "YES",
+                    kind.result_name,
+                    None,
+                    extra,
+                ]
+            )
     return rows
 
 
-def relation(c: Compiler, name: str, alias: str | None, column_aliases: list[str], node: exp.Expr) -> tuple[exp.Expr, Relation]:
+def relation(
+    c: Compiler, name: str, alias: str | None, column_aliases: list[str], node: exp.Expr
+) -> tuple[exp.Expr, Relation]:
     schema = SCHEMAS.get(name)
     if schema is None:
-        raise err.error(err.TABLE_NOT_FOUND, f"Table '{CATALOG}.information_schema.{name}' does not exist", node)
+        raise err.error(
+            err.TABLE_NOT_FOUND, f"Table '{CATALOG}.information_schema.{name}' does not exist", node
+        )
     relation_alias = alias or name
     names = column_aliases or [col for col, _ in schema]
     sql_names = [f"_c{i}" for i in range(len(schema))]
@@ -64,7 +81,13 @@ def relation(c: Compiler, name: str, alias: str | None, column_aliases: list[str
     for row in rows:
         cells = []
         for value, (_, kind) in zip(row, schema, strict=True):
-            literal = duck.null() if value is None else duck.number(value) if isinstance(value, int) else duck.string(str(value))
+            literal = (
+                duck.null()
+                if value is None
+                else duck.number(value)
+                if isinstance(value, int)
+                else duck.string(str(value))
+            )
             cells.append(duck.cast(literal, kind))
         values.append(exp.Tuple(expressions=cells))
     if not values:  # an empty catalog: a typed relation with no rows
@@ -74,13 +97,21 @@ def relation(c: Compiler, name: str, alias: str | None, column_aliases: list[str
         empty = False
     table = exp.Values(
         expressions=values,
-        alias=exp.TableAlias(this=exp.to_identifier(f"{relation_alias}_v", quoted=True), columns=[exp.to_identifier(n, quoted=True) for n in sql_names]),
+        alias=exp.TableAlias(
+            this=exp.to_identifier(f"{relation_alias}_v", quoted=True),
+            columns=[exp.to_identifier(n, quoted=True) for n in sql_names],
+        ),
     )
     select = exp.select(*(duck.column(n) for n in sql_names)).from_(table)
     if empty:
         select = select.where(exp.false())
-    tree = exp.Subquery(this=select, alias=exp.TableAlias(this=exp.to_identifier(relation_alias, quoted=True)))
-    fields = [Field(n, kind, relation_alias, s) for n, (_, kind), s in zip(names, schema, sql_names, strict=True)]
+    tree = exp.Subquery(
+        this=select, alias=exp.TableAlias(this=exp.to_identifier(relation_alias, quoted=True))
+    )
+    fields = [
+        Field(n, kind, relation_alias, s)
+        for n, (_, kind), s in zip(names, schema, sql_names, strict=True)
+    ]
     return tree, Relation(relation_alias, fields, (name,))
 
 

@@ -165,7 +165,9 @@ def _string(value: object) -> str:
     if isinstance(value, float):
         return double_to_string(value)
     if isinstance(value, datetime):
-        return value.isoformat(timespec="milliseconds" if value.microsecond else "seconds").replace("+00:00", "")
+        return value.isoformat(timespec="milliseconds" if value.microsecond else "seconds").replace(
+            "+00:00", ""
+        )
     if isinstance(value, Decimal):
         return f"{value:f}"
     return str(value)

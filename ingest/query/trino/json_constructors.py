@@ -53,7 +53,9 @@ def json_object(c: Compiler, node: exp.JSONObject, scope: Scope) -> Typed:
             raise err.not_supported("this json_object() form", node)
         key = c.expr(pair.this, scope)
         if key.type.base not in ("varchar", "unknown"):
-            raise err.error(err.TYPE_MISMATCH, f"JSON object key must be varchar: {key.type}", pair.this)
+            raise err.error(
+                err.TYPE_MISMATCH, f"JSON object key must be varchar: {key.type}", pair.this
+            )
         value = fragment(c.ctx, c.expr(pair.expression, scope), node)
         if not absent:
             value = duck.template("coalesce({0}, 'null')", value)

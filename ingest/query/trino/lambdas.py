@@ -32,5 +32,7 @@ def _substitute(node: exp.Expr, mapping: dict[str, exp.Expr]) -> exp.Expr:
         if isinstance(value, exp.Expr):
             node.set(key, _substitute(value, mapping))
         elif isinstance(value, list):
-            node.set(key, [_substitute(v, mapping) if isinstance(v, exp.Expr) else v for v in value])
+            node.set(
+                key, [_substitute(v, mapping) if isinstance(v, exp.Expr) else v for v in value]
+            )
     return node

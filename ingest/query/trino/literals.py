@@ -80,7 +80,12 @@ def unicode_string(node: exp.UnicodeString) -> Typed:
 def hex_string(node: exp.HexString) -> Typed:
     digits = str(node.this)
     if len(digits) % 2:
-        raise err.error(err.SYNTAX_ERROR, "Binary literal can only contain hexadecimal digits and must have an even number of them", node)
+        raise err.error(
+            err.SYNTAX_ERROR,
+            "Binary literal can only contain hexadecimal digits and must have an even number of "
+            "them",
+            node,
+        )
     return Typed(duck.call("unhex", duck.string(digits)), t.VARBINARY, bytes.fromhex(digits))
 
 
@@ -106,7 +111,9 @@ def timestamp_literal(text: str, node: exp.Expr, ctx: Context) -> Typed:
             int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0)
         )
     except ValueError:
-        raise err.error(err.INVALID_LITERAL, f"'{text}' is not a valid timestamp literal", node) from None
+        raise err.error(
+            err.INVALID_LITERAL, f"'{text}' is not a valid timestamp literal", node
+        ) from None
     micros = (fraction or "").ljust(6, "0")[:6]
     local = f"{moment:%Y-%m-%d %H:%M:%S}.{micros}"
     if not zone:
@@ -127,7 +134,9 @@ def date_literal(text: str, node: exp.Expr) -> Typed:
             raise ValueError
         value = date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
     except ValueError:
-        raise err.error(err.INVALID_LITERAL, f"'{text}' is not a valid date literal", node) from None
+        raise err.error(
+            err.INVALID_LITERAL, f"'{text}' is not a valid date literal", node
+        ) from None
     return Typed(duck.cast_to(duck.string(value.isoformat()), "DATE"), t.DATE, value)
 
 
@@ -172,10 +181,14 @@ def interval_literal(node: exp.Interval) -> Typed:
             else:
                 amount = int(body) * _MONTH_UNITS[first]
             months_value = sign * amount
-            return Typed(duck.cast_to(duck.number(months_value), "INTEGER"), t.INTERVAL_MONTH, months_value)
+            return Typed(
+                duck.cast_to(duck.number(months_value), "INTEGER"), t.INTERVAL_MONTH, months_value
+            )
         millis = _day_millis(body, first, last)
     except (ValueError, KeyError):
-        raise err.error(err.INVALID_LITERAL, f"Invalid INTERVAL {first} value: {text}", node) from None
+        raise err.error(
+            err.INVALID_LITERAL, f"Invalid INTERVAL {first} value: {text}", node
+        ) from None
     millis_value = sign * millis
     return Typed(duck.cast_to(duck.number(millis_value), "BIGINT"), t.INTERVAL_DAY, millis_value)
 

@@ -33,15 +33,23 @@ def coerce(value: Typed, target: TrinoType) -> Typed:
         return Typed(zones.from_local(duck.cast_to(value.sql, "TIMESTAMP"), "UTC"), target)
     if source.base == "timestamp" and target.base == "timestamp with time zone":
         return Typed(zones.from_local(value.sql, "UTC"), target)
-    if source.base == target.base and source.base in ("timestamp", "time", "timestamp with time zone"):
+    if source.base == target.base and source.base in (
+        "timestamp",
+        "time",
+        "timestamp with time zone",
+    ):
         return Typed(value.sql, target, value.constant)
     if source.base == target.base == "array":
         inner = coerce(Typed(duck.column("__e"), source.element), target.element)
-        return Typed(duck.call("list_transform", value.sql, duck.lambda_(["__e"], inner.sql)), target)
+        return Typed(
+            duck.call("list_transform", value.sql, duck.lambda_(["__e"], inner.sql)), target
+        )
     if source.base == target.base == "row":
         items = []
         for index, (a, b) in enumerate(zip(source.fields, target.fields, strict=True)):
-            field = duck.call("struct_extract", value.sql, duck.string(duck.field_name(index, a.name)))
+            field = duck.call(
+                "struct_extract", value.sql, duck.string(duck.field_name(index, a.name))
+            )
             converted = coerce(Typed(field, a.type), b.type)
             items.append(
                 exp.PropertyEQ(
@@ -50,20 +58,32 @@ def coerce(value: Typed, target: TrinoType) -> Typed:
                 )
             )
         packed = duck.call("struct_pack", *items)
-        return Typed(duck.template("CASE WHEN {0} IS NULL THEN NULL ELSE {1} END", value.sql, packed), target)
+        return Typed(
+            duck.template("CASE WHEN {0} IS NULL THEN NULL ELSE {1} END", value.sql, packed), target
+        )
     if source.base == target.base == "map":
-        key = coerce(Typed(duck.template("struct_extract({0}, 'key')", duck.column("__e")), source.key), target.key)
-        val = coerce(Typed(duck.template("struct_extract({0}, 'value')", duck.column("__e")), source.value), target.value)
+        key = coerce(
+            Typed(duck.template("struct_extract({0}, 'key')", duck.column("__e")), source.key),
+            target.key,
+        )
+        val = coerce(
+            Typed(duck.template("struct_extract({0}, 'value')", duck.column("__e")), source.value),
+            target.value,
+        )
         pairs = duck.call(
             "list_transform",
             duck.call("map_entries", value.sql),
-            duck.lambda_(["__e"], duck.template("struct_pack(key := {0}, value := {1})", key.sql, val.sql)),
+            duck.lambda_(
+                ["__e"], duck.template("struct_pack(key := {0}, value := {1})", key.sql, val.sql)
+            ),
         )
         return Typed(duck.call("map_from_entries", pairs), target)
     return Typed(duck.cast(value.sql, target), target, value.constant)
 
 
-def _mismatch(ctx: Context, node: exp.Expr, symbol: str, left: TrinoType, right: TrinoType) -> Exception:
+def _mismatch(
+    ctx: Context, node: exp.Expr, symbol: str, left: TrinoType, right: TrinoType
+) -> Exception:
     return ctx.error_at(
         err.TYPE_MISMATCH,
         f"Cannot apply operator: {left} {symbol} {right}",
@@ -96,7 +116,9 @@ def _decimal_divide(ctx: Context, a: Typed, b: Typed, result: TrinoType) -> exp.
     """Trino's decimal division: exact, rounded half up at the result's scale."""
     da, db = t.as_decimal(a.type), t.as_decimal(b.type)
     shift = result.scale - da.scale + db.scale
-    num = duck.template(f"{{0}} * CAST({10**shift} AS HUGEINT)", _unscaled(Typed(a.sql, da), da.scale))
+    num = duck.template(
+        f"{{0}} * CAST({10**shift} AS HUGEINT)", _unscaled(Typed(a.sql, da), da.scale)
+    )
     den = _unscaled(Typed(b.sql, db), db.scale)
     quotient = duck.template(
         "CASE WHEN {1} = 0 THEN {2} ELSE "
@@ -119,16 +141,21 @@ def _from_unscaled(ctx: Context, unscaled: exp.Expr, result: TrinoType) -> exp.E
         return duck.cast(checked, result)
     step = f"0.{'0' * (result.scale - 1)}1"
     return duck.template(
-        f"CAST(CAST({{0}} AS DECIMAL(38,0)) * CAST({step} AS DECIMAL({result.scale},{result.scale})) AS {duck.duck_type(result)})",
+        f"CAST(CAST({{0}} AS DECIMAL(38,0)) * CAST({step} AS "
+        f"DECIMAL({result.scale},{result.scale})) "
+        f"AS {duck.duck_type(result)})",
         checked,
     )
 
 
 def _decimal_checked(ctx: Context, sql: exp.Expr, result: TrinoType) -> exp.Expr:
     """Fail when an exact decimal result needs more digits than its type (Trino's overflow)."""
-    limit = "9" * (result.precision - result.scale) + ("." + "9" * result.scale if result.scale else "")
+    limit = "9" * (result.precision - result.scale) + (
+        "." + "9" * result.scale if result.scale else ""
+    )
     return duck.template(
-        f"CASE WHEN abs({{0}}) > {limit} THEN {{1}} ELSE CAST({{0}} AS {duck.duck_type(result)}) END",
+        f"CASE WHEN abs({{0}}) > {limit} THEN {{1}} ELSE CAST({{0}} AS {duck.duck_type(result)}) "
+        f"END",
         sql,
         ctx.fail(err.NUMERIC_VALUE_OUT_OF_RANGE, f"Decimal overflow for {result}"),
     )
@@ -164,13 +191,11 @@ def arithmetic(ctx: Context, node: exp.Expr, left: Typed, right: Typed) -> Typed
                 ctx.fail(err.DIVISION_BY_ZERO, "Division by zero"),
             )
             return Typed(duck.cast(sql, result), result)
-        wide = t.decimal(38, result.scale if op != "*" else result.scale)
         sql = duck.template(
             f"{{0}} {op} {{1}}",
             duck.cast(left.sql, t.as_decimal(a)) if a.is_integer else left.sql,
             duck.cast(right.sql, t.as_decimal(b)) if b.is_integer else right.sql,
         )
-        del wide
         return Typed(_decimal_checked(ctx, sql, result), result)
     common = t.common_super_type(a, b)
     if common is None:
@@ -199,7 +224,9 @@ def arithmetic(ctx: Context, node: exp.Expr, left: Typed, right: Typed) -> Typed
     return Typed(duck.template(f"{{0}} {op} {{1}}", ls, rs), common)
 
 
-def _overflow_guard(ctx: Context, sql: exp.Expr, left: exp.Expr, right: exp.Expr, kind: TrinoType) -> exp.Expr:
+def _overflow_guard(
+    ctx: Context, sql: exp.Expr, left: exp.Expr, right: exp.Expr, kind: TrinoType
+) -> exp.Expr:
     """MIN_VALUE / -1 overflows in Trino; DuckDB's // would too, with its own message."""
     return sql
 
@@ -216,7 +243,13 @@ def negate(ctx: Context, node: exp.Expr, value: Typed) -> Typed:
     negated = (
         Typed.MISSING
         if constant is Typed.MISSING
-        else (constant[1:] if isinstance(constant, str) and constant.startswith("-") else f"-{constant}" if isinstance(constant, str) else -constant)  # type: ignore[operator]
+        else (
+            constant[1:]
+            if isinstance(constant, str) and constant.startswith("-")
+            else f"-{constant}"
+            if isinstance(constant, str)
+            else -constant
+        )  # type: ignore[operator]
     )
     return Typed(duck.template("-{0}", value.sql), kind, negated)
 
@@ -227,7 +260,14 @@ def negate(ctx: Context, node: exp.Expr, value: Typed) -> Typed:
 def _temporal(ctx: Context, node: exp.Expr, op: str, left: Typed, right: Typed) -> Typed | None:
     a, b = left.type, right.type
     kinds = {a.base, b.base}
-    if not kinds & {"date", "timestamp", "time", "timestamp with time zone", "interval day to second", "interval year to month"}:
+    if not kinds & {
+        "date",
+        "timestamp",
+        "time",
+        "timestamp with time zone",
+        "interval day to second",
+        "interval year to month",
+    }:
         return None
     from ingest.query.trino import datetime_ops
 
@@ -247,7 +287,7 @@ def comparable_pair(
     common = t.common_super_type(left.type, right.type)
     if common is None:
         raise _mismatch(ctx, node, symbol, left.type, right.type)
-    if ordering and not t.is_orderable(common) or not t.is_comparable(common):
+    if (ordering and not t.is_orderable(common)) or not t.is_comparable(common):
         raise _mismatch(ctx, node, symbol, left.type, right.type)
     if common == t.UNKNOWN:
         common = t.BOOLEAN
@@ -264,13 +304,17 @@ def comparable_sql(value: Typed) -> exp.Expr:
 def comparison(ctx: Context, node: exp.Expr, left: Typed, right: Typed) -> Typed:
     symbol = COMPARISON[type(node)]
     a, b, _ = comparable_pair(ctx, node, symbol, left, right, ordering=symbol not in ("=", "<>"))
-    return Typed(duck.template(f"{{0}} {symbol} {{1}}", comparable_sql(a), comparable_sql(b)), t.BOOLEAN)
+    return Typed(
+        duck.template(f"{{0}} {symbol} {{1}}", comparable_sql(a), comparable_sql(b)), t.BOOLEAN
+    )
 
 
 def distinct_from(ctx: Context, node: exp.Expr, left: Typed, right: Typed, negated: bool) -> Typed:
     symbol = "IS NOT DISTINCT FROM" if negated else "IS DISTINCT FROM"
     a, b, _ = comparable_pair(ctx, node, symbol, left, right, ordering=False)
-    return Typed(duck.template(f"{{0}} {symbol} {{1}}", comparable_sql(a), comparable_sql(b)), t.BOOLEAN)
+    return Typed(
+        duck.template(f"{{0}} {symbol} {{1}}", comparable_sql(a), comparable_sql(b)), t.BOOLEAN
+    )
 
 
 def logical(ctx: Context, node: exp.Expr, operands: list[Typed], word: str) -> Typed:
@@ -284,7 +328,11 @@ def logical(ctx: Context, node: exp.Expr, operands: list[Typed], word: str) -> T
     sqls = [coerce(o, t.BOOLEAN).sql for o in operands]
     if word == "NOT":
         return Typed(exp.Not(this=duck.paren(sqls[0])), t.BOOLEAN)
-    joined = exp.And(this=duck.paren(sqls[0]), expression=duck.paren(sqls[1])) if word == "AND" else exp.Or(this=duck.paren(sqls[0]), expression=duck.paren(sqls[1]))
+    joined = (
+        exp.And(this=duck.paren(sqls[0]), expression=duck.paren(sqls[1]))
+        if word == "AND"
+        else exp.Or(this=duck.paren(sqls[0]), expression=duck.paren(sqls[1]))
+    )
     return Typed(joined, t.BOOLEAN)
 
 
@@ -306,7 +354,8 @@ def in_list(ctx: Context, node: exp.Expr, value: Typed, items: list[Typed]) -> T
     common = t.super_type_of([value.type, *(i.type for i in items)])
     if common is None or not t.is_comparable(common):
         first_bad = next(
-            (i.type for i in items if t.common_super_type(value.type, i.type) is None), items[0].type
+            (i.type for i in items if t.common_super_type(value.type, i.type) is None),
+            items[0].type,
         )
         raise err.error(
             err.TYPE_MISMATCH,
@@ -321,7 +370,7 @@ def in_list(ctx: Context, node: exp.Expr, value: Typed, items: list[Typed]) -> T
 
 
 def like(ctx: Context, node: exp.Expr, value: Typed, pattern: Typed, escape: Typed | None) -> Typed:
-    for operand in (value, pattern, *( [escape] if escape else [])):
+    for operand in (value, pattern, *([escape] if escape else [])):
         if operand.type.base not in ("varchar", "unknown"):
             raise err.error(
                 err.TYPE_MISMATCH,
@@ -353,7 +402,10 @@ def concat_operator(ctx: Context, node: exp.Expr, left: Typed, right: Typed) -> 
     a, b = left.type, right.type
     if a.base in ("varchar", "unknown") and b.base in ("varchar", "unknown"):
         length = a.length + b.length if a.length is not None and b.length is not None else None
-        return Typed(duck.template("{0} || {1}", coerce(left, t.VARCHAR).sql, coerce(right, t.VARCHAR).sql), t.varchar(length))
+        return Typed(
+            duck.template("{0} || {1}", coerce(left, t.VARCHAR).sql, coerce(right, t.VARCHAR).sql),
+            t.varchar(length),
+        )
     if a.base == b.base == "varbinary":
         return Typed(duck.template("{0} || {1}", left.sql, right.sql), t.VARBINARY)
     if "array" in (a.base, b.base):

@@ -23,7 +23,8 @@ def needs_presenting(kind: TrinoType) -> bool:
 def interval_text(sql: exp.Expr, kind: TrinoType) -> exp.Expr:
     if kind.base == "interval year to month":
         return duck.template(
-            "CASE WHEN {0} < 0 THEN '-' ELSE '' END || CAST(abs({0}) // 12 AS VARCHAR) || '-' || CAST(abs({0}) % 12 AS VARCHAR)",
+            "CASE WHEN {0} < 0 THEN '-' ELSE '' END || CAST(abs({0}) // 12 AS VARCHAR) || '-' || "
+            "CAST(abs({0}) % 12 AS VARCHAR)",
             sql,
         )
     return duck.template(
@@ -39,7 +40,9 @@ def interval_text(sql: exp.Expr, kind: TrinoType) -> exp.Expr:
 def tz_text(sql: exp.Expr, kind: TrinoType) -> exp.Expr:
     from ingest.query.trino.casts import timestamp_text
 
-    return duck.template("{0} || ' ' || {1}", timestamp_text(zones.local(sql), kind.precision), zones.zone_of(sql))
+    return duck.template(
+        "{0} || ' ' || {1}", timestamp_text(zones.local(sql), kind.precision), zones.zone_of(sql)
+    )
 
 
 def present(sql: exp.Expr, kind: TrinoType) -> exp.Expr:
@@ -51,14 +54,20 @@ def present(sql: exp.Expr, kind: TrinoType) -> exp.Expr:
     if kind.base.startswith("interval"):
         return interval_text(sql, kind)
     if kind.base == "array":
-        return duck.call("list_transform", sql, duck.lambda_(["__e"], present(duck.column("__e"), kind.element)))
+        return duck.call(
+            "list_transform", sql, duck.lambda_(["__e"], present(duck.column("__e"), kind.element))
+        )
     if kind.base == "map":
         key = present(duck.template("struct_extract({0}, 'key')", duck.column("__e")), kind.key)
-        value = present(duck.template("struct_extract({0}, 'value')", duck.column("__e")), kind.value)
+        value = present(
+            duck.template("struct_extract({0}, 'value')", duck.column("__e")), kind.value
+        )
         entries = duck.call(
             "list_transform",
             duck.call("map_entries", sql),
-            duck.lambda_(["__e"], duck.template("struct_pack(key := {0}, value := {1})", key, value)),
+            duck.lambda_(
+                ["__e"], duck.template("struct_pack(key := {0}, value := {1})", key, value)
+            ),
         )
         return duck.call("map_from_entries", entries)
     if kind.base == "row":
@@ -66,6 +75,10 @@ def present(sql: exp.Expr, kind: TrinoType) -> exp.Expr:
         for index, field in enumerate(kind.fields):
             name = duck.field_name(index, field.name)
             inner = present(duck.call("struct_extract", sql, duck.string(name)), field.type)
-            items.append(exp.PropertyEQ(this=exp.to_identifier(name, quoted=True), expression=inner))
-        return duck.template("CASE WHEN {0} IS NULL THEN NULL ELSE {1} END", sql, duck.call("struct_pack", *items))
+            items.append(
+                exp.PropertyEQ(this=exp.to_identifier(name, quoted=True), expression=inner)
+            )
+        return duck.template(
+            "CASE WHEN {0} IS NULL THEN NULL ELSE {1} END", sql, duck.call("struct_pack", *items)
+        )
     return sql

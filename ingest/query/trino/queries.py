@@ -21,7 +21,6 @@ from ingest.query.trino.context import CteDefinition, Scope, Typed
 from ingest.query.trino.operators import coerce, comparable_sql
 from ingest.query.trino.registry import AGGREGATE, REGISTRY
 from ingest.query.trino.relations import compile_from, unique_sql_names, values_rows, values_tree
-from ingest.query.trino.special_forms import compile_ordered
 from ingest.query.trino.types import TrinoType
 
 if TYPE_CHECKING:
@@ -56,7 +55,10 @@ class CompiledQuery:
             for col, name in zip(self.columns, names, strict=True)
         ]
         return exp.select(*items).from_(
-            exp.Subquery(this=self.tree, alias=exp.TableAlias(this=exp.to_identifier(inner_alias, quoted=True)))
+            exp.Subquery(
+                this=self.tree,
+                alias=exp.TableAlias(this=exp.to_identifier(inner_alias, quoted=True)),
+            )
         )
 
 
@@ -87,20 +89,27 @@ def compile_query(c: Compiler, node: exp.Expr, outer: Scope | None) -> CompiledQ
         rows, types = values_rows(c, node, outer or Scope())
         names = [f"_col{i}" for i in range(len(types))]
         alias = c.ctx.fresh()
-        tree = exp.select(*(duck.column(n, alias) for n in names)).from_(values_tree(rows, types, alias, names))
-        return CompiledQuery(tree, [OutputColumn(None, k, n) for k, n in zip(types, names, strict=True)])
+        tree = exp.select(*(duck.column(n, alias) for n in names)).from_(
+            values_tree(rows, types, alias, names)
+        )
+        return CompiledQuery(
+            tree, [OutputColumn(None, k, n) for k, n in zip(types, names, strict=True)]
+        )
     raise err.not_supported(f"the statement '{node.key.upper()}'", node)
 
 
 def _cte_names(cte: exp.CTE, compiled: CompiledQuery, name: str) -> list[str | None]:
     alias = cte.args.get("alias")
-    column_aliases = [col.name.lower() for col in alias.columns] if isinstance(alias, exp.TableAlias) else []
+    column_aliases = (
+        [col.name.lower() for col in alias.columns] if isinstance(alias, exp.TableAlias) else []
+    )
     names: list[str | None] = [col.name for col in compiled.columns]
     if column_aliases:
         if len(column_aliases) != len(names):
             raise err.error(
                 err.MISMATCHED_COLUMN_ALIASES,
-                f"WITH column alias list has {len(column_aliases)} entries but WITH query({name}) has {len(names)} columns",
+                f"WITH column alias list has {len(column_aliases)} entries but WITH query({name}) "
+                f"has {len(names)} columns",
                 cte,
             )
         names = list(column_aliases)
@@ -126,14 +135,17 @@ def _compile_with(c: Compiler, with_: exp.With, level: dict[str, CteDefinition])
                 if before.type != after.type:
                     raise err.error(
                         err.TYPE_MISMATCH,
-                        f"recursion step relation output type ({after.type}) is not coercible to recursion base relation output type ({before.type})",
+                        f"recursion step relation output type ({after.type}) is not coercible to "
+                        f"recursion base relation output type ({before.type})",
                         cte,
                     )
         else:
             compiled = compile_query(c, cte.this, None)
         names = _cte_names(cte, compiled, name)
         sql_names = unique_sql_names(names)
-        level[name] = CteDefinition(name, [(n, col.type) for n, col in zip(names, compiled.columns, strict=True)], sql_names)
+        level[name] = CteDefinition(
+            name, [(n, col.type) for n, col in zip(names, compiled.columns, strict=True)], sql_names
+        )
         ctes.append(
             exp.CTE(
                 this=compiled.tree,
@@ -146,7 +158,7 @@ def _compile_with(c: Compiler, with_: exp.With, level: dict[str, CteDefinition])
     return exp.With(expressions=ctes, recursive=recursive)
 
 
-# -- SELECT -----------------------------------------------------------------------------------------
+# -- SELECT ---------------------------------------------------------------------------------------
 
 
 def _item_name(item: exp.Expr) -> str | None:
@@ -159,7 +171,9 @@ def _item_name(item: exp.Expr) -> str | None:
     return None
 
 
-def _expand(c: Compiler, items: list[exp.Expr], scope: Scope) -> list[tuple[exp.Expr, str | None, Typed | None]]:
+def _expand(
+    c: Compiler, items: list[exp.Expr], scope: Scope
+) -> list[tuple[exp.Expr, str | None, Typed | None]]:
     """Select items with `*` and `t.*` expanded into the columns they stand for."""
     expanded: list[tuple[exp.Expr, str | None, Typed | None]] = []
     for item in items:
@@ -173,9 +187,15 @@ def _expand(c: Compiler, items: list[exp.Expr], scope: Scope) -> list[tuple[exp.
             continue
         relations = [r for r in scope.relations if not star_of or r.answers_to(star_of)]
         if star_of and not relations:
-            raise err.error(err.TABLE_NOT_FOUND if False else err.COLUMN_NOT_FOUND, f"Table '{star_of}' not found in FROM clause", item)
+            raise err.error(
+                err.TABLE_NOT_FOUND if False else err.COLUMN_NOT_FOUND,
+                f"Table '{star_of}' not found in FROM clause",
+                item,
+            )
         if not scope.relations:
-            raise err.error("COLUMN_NOT_FOUND", "SELECT * not allowed in queries without FROM clause", item)
+            raise err.error(
+                "COLUMN_NOT_FOUND", "SELECT * not allowed in queries without FROM clause", item
+            )
         for relation in relations:
             for f in relation.fields:
                 if not f.hidden:
@@ -193,38 +213,64 @@ def _compile_select(c: Compiler, node: exp.Select, outer: Scope | None) -> Compi
         with c.forbidding("WHERE clause"):
             where = c.expr(where_node.this, scope)
         if where.type not in (t.BOOLEAN, t.UNKNOWN):
-            raise err.error(err.TYPE_MISMATCH, f"WHERE clause must evaluate to a boolean: actual type {where.type}", where_node.this)
+            raise err.error(
+                err.TYPE_MISMATCH,
+                f"WHERE clause must evaluate to a boolean: actual type {where.type}",
+                where_node.this,
+            )
     items = _expand(c, list(node.expressions), scope)
     group_node = node.args.get("group")
     group_sql, group_keys = _compile_group(c, group_node, items, scope)
     compiled_items: list[Typed] = []
     for item, _, pre in items:
-        value = pre if pre is not None else c.expr(item.this if isinstance(item, exp.Alias) else item, scope)
+        value = (
+            pre
+            if pre is not None
+            else c.expr(item.this if isinstance(item, exp.Alias) else item, scope)
+        )
         compiled_items.append(value)
     having_node = node.args.get("having")
     having = None
     if having_node is not None:
         having = c.expr(having_node.this, scope)
         if having.type not in (t.BOOLEAN, t.UNKNOWN):
-            raise err.error(err.TYPE_MISMATCH, f"HAVING clause must evaluate to a boolean: actual type {having.type}", having_node.this)
+            raise err.error(
+                err.TYPE_MISMATCH,
+                f"HAVING clause must evaluate to a boolean: actual type {having.type}",
+                having_node.this,
+            )
     aggregating = level.has_aggregate or group_node is not None
     if aggregating:
         for item, _, pre in items:
             if pre is None:
-                _check_grouped(c, item.this if isinstance(item, exp.Alias) else item, scope, group_keys)
+                _check_grouped(
+                    c, item.this if isinstance(item, exp.Alias) else item, scope, group_keys
+                )
             elif pre.sql.sql(dialect="duckdb") not in group_keys:
-                raise err.error(err.EXPRESSION_NOT_AGGREGATE, f"'{item.sql(dialect='trino')}' must be an aggregate expression or appear in GROUP BY clause", item)
+                raise err.error(
+                    err.EXPRESSION_NOT_AGGREGATE,
+                    f"'{item.sql(dialect='trino')}' must be an aggregate expression or appear in "
+                    f"GROUP BY clause",
+                    item,
+                )
         if having_node is not None:
             _check_grouped(c, having_node.this, scope, group_keys)
     names = [name for _, name, _ in items]
     sql_names = unique_sql_names(names)
     select = exp.Select(
-        expressions=[exp.alias_(v.sql, n, quoted=True) for v, n in zip(compiled_items, sql_names, strict=True)]
+        expressions=[
+            exp.alias_(v.sql, n, quoted=True)
+            for v, n in zip(compiled_items, sql_names, strict=True)
+        ]
     )
     if node.args.get("distinct"):
         for value in compiled_items:
             if not t.is_comparable(value.type):
-                raise err.error(err.TYPE_MISMATCH, f"DISTINCT can only be applied to comparable types (actual: {value.type})", node)
+                raise err.error(
+                    err.TYPE_MISMATCH,
+                    f"DISTINCT can only be applied to comparable types (actual: {value.type})",
+                    node,
+                )
         select.set("distinct", exp.Distinct())
     if clause.from_ is not None:
         select.set("from_", clause.from_)
@@ -236,7 +282,9 @@ def _compile_select(c: Compiler, node: exp.Select, outer: Scope | None) -> Compi
         select.set("group", group_sql)
     if having is not None:
         select.set("having", exp.Having(this=having.sql))
-    columns = [OutputColumn(n, v.type, s) for n, v, s in zip(names, compiled_items, sql_names, strict=True)]
+    columns = [
+        OutputColumn(n, v.type, s) for n, v, s in zip(names, compiled_items, sql_names, strict=True)
+    ]
     order = _compile_order(c, node, scope, columns, group_keys if aggregating else None)
     if order:
         select.set("order", exp.Order(expressions=order))
@@ -247,10 +295,17 @@ def _compile_select(c: Compiler, node: exp.Select, outer: Scope | None) -> Compi
 def _copy_limits(c: Compiler, node: exp.Expr, target: exp.Expr) -> None:
     limit = node.args.get("limit")
     if isinstance(limit, exp.Fetch):
-        if limit.args.get("limit_options") is not None and "TIES" in limit.sql(dialect="trino").upper():
+        if (
+            limit.args.get("limit_options") is not None
+            and "TIES" in limit.sql(dialect="trino").upper()
+        ):
             raise err.not_supported("FETCH FIRST ... WITH TIES", node)
         count = limit.args.get("count")
-        limit = exp.Limit(expression=count) if count is not None else exp.Limit(expression=exp.Literal.number(1))
+        limit = (
+            exp.Limit(expression=count)
+            if count is not None
+            else exp.Limit(expression=exp.Literal.number(1))
+        )
     for key, value in (("limit", limit), ("offset", node.args.get("offset"))):
         if value is None:
             continue
@@ -262,7 +317,12 @@ def _copy_limits(c: Compiler, node: exp.Expr, target: exp.Expr) -> None:
         target.set(key, value.copy())
 
 
-def _compile_group(c: Compiler, group: exp.Group | None, items: list[tuple[exp.Expr, str | None, Typed | None]], scope: Scope) -> tuple[exp.Group | None, set[str]]:
+def _compile_group(
+    c: Compiler,
+    group: exp.Group | None,
+    items: list[tuple[exp.Expr, str | None, Typed | None]],
+    scope: Scope,
+) -> tuple[exp.Group | None, set[str]]:
     if group is None:
         return None, set()
     keys: set[str] = set()
@@ -271,7 +331,11 @@ def _compile_group(c: Compiler, group: exp.Group | None, items: list[tuple[exp.E
         if isinstance(node, exp.Literal) and not node.is_string:
             position = int(node.this)
             if not 1 <= position <= len(items):
-                raise err.error(err.INVALID_COLUMN_REFERENCE, f"GROUP BY position {position} is not in select list", node)
+                raise err.error(
+                    err.INVALID_COLUMN_REFERENCE,
+                    f"GROUP BY position {position} is not in select list",
+                    node,
+                )
             item, _, pre = items[position - 1]
             if pre is not None:
                 value = pre
@@ -282,7 +346,11 @@ def _compile_group(c: Compiler, group: exp.Group | None, items: list[tuple[exp.E
             with c.forbidding("GROUP BY clause"):
                 value = c.expr(node, scope)
         if not t.is_comparable(value.type):
-            raise err.error(err.TYPE_MISMATCH, f"{value.type} is not comparable, and therefore cannot be used in GROUP BY", node)
+            raise err.error(
+                err.TYPE_MISMATCH,
+                f"{value.type} is not comparable, and therefore cannot be used in GROUP BY",
+                node,
+            )
         sql = comparable_sql(value) if value.type.base == "timestamp with time zone" else value.sql
         keys.add(sql.sql(dialect="duckdb"))
         keys.add(value.sql.sql(dialect="duckdb"))
@@ -290,7 +358,9 @@ def _compile_group(c: Compiler, group: exp.Group | None, items: list[tuple[exp.E
 
     compiled = exp.Group()
     plain = [
-        _convert_grouping(n, one) if isinstance(n, exp.GroupingSets | exp.Cube | exp.Rollup) else one(n)
+        _convert_grouping(n, one)
+        if isinstance(n, exp.GroupingSets | exp.Cube | exp.Rollup)
+        else one(n)
         for n in group.expressions
     ]
     if plain:
@@ -310,7 +380,11 @@ def _convert_grouping(node: exp.Expr, one: object) -> exp.Expr:
     convert = one  # type: ignore[assignment]
     if isinstance(node, exp.Tuple | exp.Paren | exp.GroupingSets | exp.Cube | exp.Rollup):
         copy = node.copy()
-        children = list(node.expressions) if node.expressions else ([node.this] if isinstance(node, exp.Paren) else [])
+        children = (
+            list(node.expressions)
+            if node.expressions
+            else ([node.this] if isinstance(node, exp.Paren) else [])
+        )
         new_children = [_convert_grouping(child, one) for child in children]
         if isinstance(node, exp.Paren):
             return exp.Tuple(expressions=new_children)
@@ -331,12 +405,14 @@ def _is_aggregate_call(node: exp.Expr) -> bool:
     return False
 
 
-def _check_grouped(c: Compiler, node: exp.Expr, scope: Scope, keys: set[str], lambdas: frozenset[str] = frozenset()) -> None:
+def _check_grouped(
+    c: Compiler, node: exp.Expr, scope: Scope, keys: set[str], lambdas: frozenset[str] = frozenset()
+) -> None:
     """Every column outside an aggregate must be inside a GROUP BY expression."""
     if _is_aggregate_call(node) or isinstance(node, exp.Subquery | exp.Exists):
         return
     if isinstance(node, exp.Window):
-        for part in (node.args.get("partition_by") or []):
+        for part in node.args.get("partition_by") or []:
             _check_grouped(c, part, scope, keys, lambdas)
         order = node.args.get("order")
         if order is not None:
@@ -364,14 +440,17 @@ def _check_grouped(c: Compiler, node: exp.Expr, scope: Scope, keys: set[str], la
     if isinstance(node, exp.Column):
         raise err.error(
             err.EXPRESSION_NOT_AGGREGATE,
-            f"'{node.sql(dialect='trino')}' must be an aggregate expression or appear in GROUP BY clause",
+            f"'{node.sql(dialect='trino')}' must be an aggregate expression or appear in GROUP BY "
+            f"clause",
             node,
         )
     for child in node.iter_expressions():
         _check_grouped(c, child, scope, keys, lambdas)
 
 
-def _compile_order(c: Compiler, node: exp.Expr, scope: Scope, columns: list[OutputColumn], keys: set[str] | None) -> list[exp.Expr]:
+def _compile_order(
+    c: Compiler, node: exp.Expr, scope: Scope, columns: list[OutputColumn], keys: set[str] | None
+) -> list[exp.Expr]:
     order = node.args.get("order")
     if order is None:
         return []
@@ -383,10 +462,18 @@ def _compile_order(c: Compiler, node: exp.Expr, scope: Scope, columns: list[Outp
         if isinstance(target, exp.Literal) and not target.is_string:
             position = int(target.this)
             if not 1 <= position <= len(columns):
-                raise err.error(err.INVALID_COLUMN_REFERENCE, f"ORDER BY position {position} is not in select list", target)
+                raise err.error(
+                    err.INVALID_COLUMN_REFERENCE,
+                    f"ORDER BY position {position} is not in select list",
+                    target,
+                )
             column = columns[position - 1]
             value = Typed(duck.column(column.sql_name), column.type)
-        elif isinstance(target, exp.Column) and not target.table and sum(col.name == target.name.lower() for col in columns) == 1:
+        elif (
+            isinstance(target, exp.Column)
+            and not target.table
+            and sum(col.name == target.name.lower() for col in columns) == 1
+        ):
             column = next(col for col in columns if col.name == target.name.lower())
             value = Typed(duck.column(column.sql_name), column.type)
         else:
@@ -394,21 +481,33 @@ def _compile_order(c: Compiler, node: exp.Expr, scope: Scope, columns: list[Outp
                 _check_grouped(c, target, scope, keys)
             value = c.expr(target, scope)
         if not t.is_orderable(value.type) and value.type != t.UNKNOWN:
-            raise err.error(err.TYPE_MISMATCH, f"Type {value.type} is not orderable, and therefore cannot be used in ORDER BY", target)
+            raise err.error(
+                err.TYPE_MISMATCH,
+                f"Type {value.type} is not orderable, and therefore cannot be used in ORDER BY",
+                target,
+            )
         compiled.append(exp.Ordered(this=comparable_sql(value), desc=desc, nulls_first=nulls_first))
     return compiled
 
 
 def _apply_modifiers(c: Compiler, node: exp.Expr, inner: CompiledQuery) -> CompiledQuery:
-    if node.args.get("order") is None and node.args.get("limit") is None and node.args.get("offset") is None:
+    if (
+        node.args.get("order") is None
+        and node.args.get("limit") is None
+        and node.args.get("offset") is None
+    ):
         return inner
     alias = c.ctx.fresh()
     scope = Scope()
     from ingest.query.trino.context import Field, Relation
 
-    scope.relations.append(Relation(alias, [Field(col.name, col.type, alias, col.sql_name) for col in inner.columns]))
+    scope.relations.append(
+        Relation(alias, [Field(col.name, col.type, alias, col.sql_name) for col in inner.columns])
+    )
     select = exp.select(*(duck.column(col.sql_name, alias) for col in inner.columns)).from_(
-        exp.Subquery(this=inner.tree, alias=exp.TableAlias(this=exp.to_identifier(alias, quoted=True)))
+        exp.Subquery(
+            this=inner.tree, alias=exp.TableAlias(this=exp.to_identifier(alias, quoted=True))
+        )
     )
     columns = [OutputColumn(col.name, col.type, col.sql_name) for col in inner.columns]
     order = _compile_order(c, node, scope, columns, None)
@@ -421,36 +520,66 @@ def _apply_modifiers(c: Compiler, node: exp.Expr, inner: CompiledQuery) -> Compi
 # -- set operations ------------------------------------------------------------------------------
 
 
-def _compile_set_operation(c: Compiler, node: exp.SetOperation, outer: Scope | None) -> CompiledQuery:
+def _compile_set_operation(
+    c: Compiler, node: exp.SetOperation, outer: Scope | None
+) -> CompiledQuery:
     left = compile_query(c, node.this, outer)
     right = compile_query(c, node.expression, outer)
     word = node.key.upper()
     if len(left.columns) != len(right.columns):
-        raise err.error(err.TYPE_MISMATCH, f"{word} query has different number of fields: {len(left.columns)}, {len(right.columns)}", node)
+        raise err.error(
+            err.TYPE_MISMATCH,
+            f"{word} query has different number of fields: {len(left.columns)}, "
+            f"{len(right.columns)}",
+            node,
+        )
     types = []
     for index, (a, b) in enumerate(zip(left.columns, right.columns, strict=True)):
         found = t.common_super_type(a.type, b.type)
         if found is None or not t.is_comparable(found):
-            raise err.error(err.TYPE_MISMATCH, f"column {index + 1} in {word} query has incompatible types: {a.type}, {b.type}", node)
+            raise err.error(
+                err.TYPE_MISMATCH,
+                f"column {index + 1} in {word} query has incompatible types: {a.type}, {b.type}",
+                node,
+            )
         types.append(found)
     names = [col.sql_name for col in left.columns]
     sides = [_coerced(c, side, types, names) for side in (left, right)]
     combined = type(node)(this=sides[0], expression=sides[1], distinct=node.args.get("distinct"))
-    columns = [OutputColumn(col.name, k, col.sql_name) for col, k in zip(left.columns, types, strict=True)]
+    columns = [
+        OutputColumn(col.name, k, col.sql_name) for col, k in zip(left.columns, types, strict=True)
+    ]
     alias = c.ctx.fresh()
     wrapped = CompiledQuery(combined, columns)
-    if node.args.get("order") is None and node.args.get("limit") is None and node.args.get("offset") is None:
+    if (
+        node.args.get("order") is None
+        and node.args.get("limit") is None
+        and node.args.get("offset") is None
+    ):
         return wrapped
     del alias
     return _apply_modifiers(c, node, wrapped)
 
 
-def _coerced(c: Compiler, side: CompiledQuery, types: list[TrinoType], names: list[str]) -> exp.Expr:
-    if all(col.type == k for col, k in zip(side.columns, types, strict=True)) and [col.sql_name for col in side.columns] == names:
-        return side.tree if not isinstance(side.tree, exp.SetOperation) else exp.select("*").from_(exp.Subquery(this=side.tree, alias="_s"))
+def _coerced(
+    c: Compiler, side: CompiledQuery, types: list[TrinoType], names: list[str]
+) -> exp.Expr:
+    if (
+        all(col.type == k for col, k in zip(side.columns, types, strict=True))
+        and [col.sql_name for col in side.columns] == names
+    ):
+        return (
+            side.tree
+            if not isinstance(side.tree, exp.SetOperation)
+            else exp.select("*").from_(exp.Subquery(this=side.tree, alias="_s"))
+        )
     alias = c.ctx.fresh()
     items = [
         exp.alias_(coerce(Typed(duck.column(col.sql_name, alias), col.type), k).sql, n, quoted=True)
         for col, k, n in zip(side.columns, types, names, strict=True)
     ]
-    return exp.select(*items).from_(exp.Subquery(this=side.tree, alias=exp.TableAlias(this=exp.to_identifier(alias, quoted=True))))
+    return exp.select(*items).from_(
+        exp.Subquery(
+            this=side.tree, alias=exp.TableAlias(this=exp.to_identifier(alias, quoted=True))
+        )
+    )

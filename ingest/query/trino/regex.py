@@ -58,7 +58,10 @@ def _scan(pattern: str) -> tuple[int, dict[str, int], list[tuple[int, int, str]]
                 index += 1
             continue
         if ch == "(":
-            if pattern.startswith("(?<", index) and pattern[index + 3 : index + 4] not in ("=", "!"):
+            if pattern.startswith("(?<", index) and pattern[index + 3 : index + 4] not in (
+                "=",
+                "!",
+            ):
                 end = pattern.find(">", index)
                 groups += 1
                 names[pattern[index + 3 : end]] = groups

@@ -130,7 +130,13 @@ class Registry:
         fn = self.functions.get(pattern.name)
         if fn is None:
             fn = self.functions[pattern.name] = Function(pattern.name, kind, category=self.category)
-        chosen = self.strict_default if strict is None and kind == SCALAR else bool(strict) if strict is None else strict
+        chosen = (
+            self.strict_default
+            if strict is None and kind == SCALAR
+            else bool(strict)
+            if strict is None
+            else strict
+        )
         fn.overloads.append(Overload(pattern, translate, result, chosen))
 
     def begin(self, category: str, *, strict: bool = False) -> None:
@@ -148,10 +154,14 @@ class Registry:
     ) -> None:
         self._add(SCALAR, signature, translate, result, strict)
 
-    def aggregate(self, signature: str, translate: Translation, result: ResultRule | None = None) -> None:
+    def aggregate(
+        self, signature: str, translate: Translation, result: ResultRule | None = None
+    ) -> None:
         self._add(AGGREGATE, signature, translate, result, False)
 
-    def window(self, signature: str, translate: Translation, result: ResultRule | None = None) -> None:
+    def window(
+        self, signature: str, translate: Translation, result: ResultRule | None = None
+    ) -> None:
         self._add(WINDOW, signature, translate, result, False)
 
     def refuse(self, name: str, reason: str, kind: str = SCALAR) -> None:
@@ -193,7 +203,9 @@ def render(overload: Overload, call: Call) -> exp.Expr:
     checked = [
         call.args[i].sql
         for i in indexes
-        if i < len(call.args) and call.args[i].type.base != "function" and not _never_null(call.args[i])
+        if i < len(call.args)
+        and call.args[i].type.base != "function"
+        and not _never_null(call.args[i])
     ]
     if not checked:
         return sql

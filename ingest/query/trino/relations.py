@@ -52,10 +52,15 @@ def unique_sql_names(names: list[str | None]) -> list[str]:
     for name in names:
         if name:
             seen[name] = seen.get(name, 0) + 1
-    return [n if n and seen[n] == 1 and not n.startswith("_col") else f"_col{i}" for i, n in enumerate(names)]
+    return [
+        n if n and seen[n] == 1 and not n.startswith("_col") else f"_col{i}"
+        for i, n in enumerate(names)
+    ]
 
 
-def _derived(c: Compiler, alias: str, names: list[str | None], types: list[t.TrinoType], node: exp.Expr) -> tuple[Relation, list[str]]:
+def _derived(
+    c: Compiler, alias: str, names: list[str | None], types: list[t.TrinoType], node: exp.Expr
+) -> tuple[Relation, list[str]]:
     sql_names = unique_sql_names(names)
     fields = [Field(n, k, alias, s) for n, k, s in zip(names, types, sql_names, strict=True)]
     return Relation(alias, fields), sql_names
@@ -95,8 +100,14 @@ def _table(c: Compiler, node: exp.Table, scope: Scope) -> tuple[exp.Expr, Relati
             relation_alias = alias or name
             names = _renamed([f[0] for f in cte.fields], column_aliases, node)
             sql_names = cte.sql_names
-            fields = [Field(n, k, relation_alias, s) for n, (_, k), s in zip(names, cte.fields, sql_names, strict=True)]
-            table = exp.Table(this=exp.to_identifier(cte.name, quoted=True), alias=exp.TableAlias(this=exp.to_identifier(relation_alias, quoted=True)))
+            fields = [
+                Field(n, k, relation_alias, s)
+                for n, (_, k), s in zip(names, cte.fields, sql_names, strict=True)
+            ]
+            table = exp.Table(
+                this=exp.to_identifier(cte.name, quoted=True),
+                alias=exp.TableAlias(this=exp.to_identifier(relation_alias, quoted=True)),
+            )
             return table, Relation(relation_alias, fields, (name,))
     database = db or c.ctx.database
     if database == "information_schema":
@@ -105,7 +116,9 @@ def _table(c: Compiler, node: exp.Table, scope: Scope) -> tuple[exp.Expr, Relati
         return relation(c, name, alias, column_aliases, node)
     columns = c.ctx.table_columns(database, name)
     if columns is None:
-        suggestion = err.did_you_mean(name, c.ctx.table_names()) if database == c.ctx.database else ""
+        suggestion = (
+            err.did_you_mean(name, c.ctx.table_names()) if database == c.ctx.database else ""
+        )
         raise err.error(
             err.TABLE_NOT_FOUND,
             f"Table '{ATHENA_CATALOG}.{database}.{name}' does not exist",
@@ -124,19 +137,28 @@ def _table(c: Compiler, node: exp.Table, scope: Scope) -> tuple[exp.Expr, Relati
     return table, Relation(relation_alias, fields, (name,))
 
 
-def _subquery(c: Compiler, node: exp.Subquery, scope: Scope, lateral: bool) -> tuple[exp.Expr, Relation]:
+def _subquery(
+    c: Compiler, node: exp.Subquery, scope: Scope, lateral: bool
+) -> tuple[exp.Expr, Relation]:
     compiled: CompiledQuery = c.query(node.this, scope if lateral else scope.outer)
     alias, column_aliases = _alias_parts(node)
     relation_alias = alias or c.ctx.fresh()
     names = _renamed([col.name for col in compiled.columns], column_aliases, node)
-    relation, sql_names = _derived(c, relation_alias, names, [col.type for col in compiled.columns], node)
-    tree = exp.Subquery(this=compiled.renamed(sql_names), alias=exp.TableAlias(this=exp.to_identifier(relation_alias, quoted=True)))
+    relation, sql_names = _derived(
+        c, relation_alias, names, [col.type for col in compiled.columns], node
+    )
+    tree = exp.Subquery(
+        this=compiled.renamed(sql_names),
+        alias=exp.TableAlias(this=exp.to_identifier(relation_alias, quoted=True)),
+    )
     if lateral:
         tree = exp.Lateral(this=tree.this, alias=tree.args["alias"])
     return tree, relation
 
 
-def values_rows(c: Compiler, node: exp.Values, scope: Scope) -> tuple[list[list[Typed]], list[t.TrinoType]]:
+def values_rows(
+    c: Compiler, node: exp.Values, scope: Scope
+) -> tuple[list[list[Typed]], list[t.TrinoType]]:
     rows: list[list[Typed]] = []
     for row in node.expressions:
         items = list(row.expressions) if isinstance(row, exp.Tuple) else [row]
@@ -154,8 +176,13 @@ def values_rows(c: Compiler, node: exp.Values, scope: Scope) -> tuple[list[list[
     return rows, types
 
 
-def values_tree(rows: list[list[Typed]], types: list[t.TrinoType], alias: str, sql_names: list[str]) -> exp.Expr:
-    tuples = [exp.Tuple(expressions=[coerce(v, k).sql for v, k in zip(row, types, strict=True)]) for row in rows]
+def values_tree(
+    rows: list[list[Typed]], types: list[t.TrinoType], alias: str, sql_names: list[str]
+) -> exp.Expr:
+    tuples = [
+        exp.Tuple(expressions=[coerce(v, k).sql for v, k in zip(row, types, strict=True)])
+        for row in rows
+    ]
     return exp.Values(expressions=tuples, alias=_table_alias(alias, sql_names))
 
 
@@ -165,7 +192,12 @@ def _values(c: Compiler, node: exp.Values, scope: Scope) -> tuple[exp.Expr, Rela
     relation_alias = alias or c.ctx.fresh()
     names: list[str | None] = list(column_aliases) if column_aliases else [None] * len(types)
     if column_aliases and len(column_aliases) != len(types):
-        raise err.error(err.MISMATCHED_COLUMN_ALIASES, f"Column alias list has {len(column_aliases)} entries but relation has {len(types)} columns", node)
+        raise err.error(
+            err.MISMATCHED_COLUMN_ALIASES,
+            f"Column alias list has {len(column_aliases)} entries but relation has {len(types)} "
+            f"columns",
+            node,
+        )
     relation, sql_names = _derived(c, relation_alias, names, types, node)
     return values_tree(rows, types, relation_alias, sql_names), relation
 
@@ -193,38 +225,78 @@ def _unnest(c: Compiler, node: exp.Unnest, scope: Scope) -> tuple[exp.Expr, Rela
                 for n, f in enumerate(element.fields):
                     names.append(f.name)
                     types.append(f.type)
-                    selects.append(duck.call("struct_extract", duck.column(element_name, inner_alias), duck.string(duck.field_name(n, f.name))))
+                    selects.append(
+                        duck.call(
+                            "struct_extract",
+                            duck.column(element_name, inner_alias),
+                            duck.string(duck.field_name(n, f.name)),
+                        )
+                    )
             else:
                 names.append(None)
                 types.append(element)
                 selects.append(duck.column(element_name, inner_alias))
         elif kind.base == "map":
-            unnested.append(exp.alias_(duck.call("unnest", duck.call("map_entries", value.sql)), element_name, quoted=True))
+            unnested.append(
+                exp.alias_(
+                    duck.call("unnest", duck.call("map_entries", value.sql)),
+                    element_name,
+                    quoted=True,
+                )
+            )
             for part, part_type in (("key", kind.key), ("value", kind.value)):
                 names.append(None)
                 types.append(part_type)
-                selects.append(duck.call("struct_extract", duck.column(element_name, inner_alias), duck.string(part)))
+                selects.append(
+                    duck.call(
+                        "struct_extract", duck.column(element_name, inner_alias), duck.string(part)
+                    )
+                )
         elif kind == t.UNKNOWN:
-            unnested.append(exp.alias_(duck.call("unnest", duck.cast_to(duck.null(), '"NULL"[]')), element_name, quoted=True))
+            unnested.append(
+                exp.alias_(
+                    duck.call("unnest", duck.cast_to(duck.null(), '"NULL"[]')),
+                    element_name,
+                    quoted=True,
+                )
+            )
             names.append(None)
             types.append(t.UNKNOWN)
             selects.append(duck.column(element_name, inner_alias))
         else:
             raise err.error(err.TYPE_MISMATCH, f"Cannot unnest type: {kind}", node)
     if ordinality:
-        lengths = [duck.call("len", v.sql if v.type.base == "array" else duck.call("map_entries", v.sql)) for v in values]
+        lengths = [
+            duck.call("len", v.sql if v.type.base == "array" else duck.call("map_entries", v.sql))
+            for v in values
+        ]
         longest = lengths[0] if len(lengths) == 1 else duck.call("greatest", *lengths)
-        unnested.append(exp.alias_(duck.call("unnest", duck.call("range", duck.number(1), duck.template("{0} + 1", longest))), "_n", quoted=True))
+        unnested.append(
+            exp.alias_(
+                duck.call(
+                    "unnest", duck.call("range", duck.number(1), duck.template("{0} + 1", longest))
+                ),
+                "_n",
+                quoted=True,
+            )
+        )
         names.append(None)
         types.append(t.BIGINT)
         selects.append(duck.column("_n", inner_alias))
     names = _renamed(names, column_aliases, node)
     relation, sql_names = _derived(c, relation_alias, names, types, node)
     inner = exp.select(*unnested)
-    outer = exp.select(*(exp.alias_(s, n, quoted=True) for s, n in zip(selects, sql_names, strict=True))).from_(
-        exp.Subquery(this=inner, alias=exp.TableAlias(this=exp.to_identifier(inner_alias, quoted=True)))
+    outer = exp.select(
+        *(exp.alias_(s, n, quoted=True) for s, n in zip(selects, sql_names, strict=True))
+    ).from_(
+        exp.Subquery(
+            this=inner, alias=exp.TableAlias(this=exp.to_identifier(inner_alias, quoted=True))
+        )
     )
-    tree = exp.Lateral(this=exp.Subquery(this=outer), alias=exp.TableAlias(this=exp.to_identifier(relation_alias, quoted=True)))
+    tree = exp.Lateral(
+        this=exp.Subquery(this=outer),
+        alias=exp.TableAlias(this=exp.to_identifier(relation_alias, quoted=True)),
+    )
     return tree, relation
 
 
@@ -236,7 +308,9 @@ def relation_of(c: Compiler, node: exp.Expr, scope: Scope) -> tuple[exp.Expr, Re
     if isinstance(node, exp.Lateral):
         inner = node.this
         if isinstance(inner, exp.Subquery):
-            sub = exp.Subquery(this=inner.this, alias=node.args.get("alias") or inner.args.get("alias"))
+            sub = exp.Subquery(
+                this=inner.this, alias=node.args.get("alias") or inner.args.get("alias")
+            )
             return _subquery(c, sub, scope, lateral=True)
         raise err.not_supported("this LATERAL form", node)
     if isinstance(node, exp.Values):
@@ -266,7 +340,11 @@ def _join(c: Compiler, join: exp.Join, scope: Scope) -> exp.Join:
     tree, relation = relation_of(c, join.this, scope)
     for existing in scope.relations:
         if existing.alias == relation.alias:
-            raise err.error("DUPLICATE_RELATION" if False else err.NOT_SUPPORTED, f"Relation alias '{relation.alias}' is used twice", join)
+            raise err.error(
+                "DUPLICATE_RELATION" if False else err.NOT_SUPPORTED,
+                f"Relation alias '{relation.alias}' is used twice",
+                join,
+            )
     using = join.args.get("using")
     scope.relations.append(relation)
     new = exp.Join(this=tree)
@@ -279,7 +357,11 @@ def _join(c: Compiler, join: exp.Join, scope: Scope) -> exp.Join:
         with c.forbidding("JOIN clause"):
             condition = c.expr(on, scope)
         if condition.type not in (t.BOOLEAN, t.UNKNOWN):
-            raise err.error(err.TYPE_MISMATCH, f"JOIN ON clause must evaluate to a boolean: actual type {condition.type}", on)
+            raise err.error(
+                err.TYPE_MISMATCH,
+                f"JOIN ON clause must evaluate to a boolean: actual type {condition.type}",
+                on,
+            )
         new.set("on", condition.sql)
     elif using:
         conditions = []
@@ -288,7 +370,13 @@ def _join(c: Compiler, join: exp.Join, scope: Scope) -> exp.Join:
             left = [f for r in scope.relations[:-1] for f in r.fields if f.name == name]
             right = [f for f in relation.fields if f.name == name]
             if len(left) != 1 or len(right) != 1:
-                raise err.error(err.COLUMN_NOT_FOUND, f"Column '{name}' is missing from the left side of join" if not left else f"Column '{name}' is missing from the right side of join", join)
+                raise err.error(
+                    err.COLUMN_NOT_FOUND,
+                    f"Column '{name}' is missing from the left side of join"
+                    if not left
+                    else f"Column '{name}' is missing from the right side of join",
+                    join,
+                )
             conditions.append(duck.template("{0} = {1}", left[0].reference(), right[0].reference()))
             (left[0] if side == "RIGHT" else right[0]).hidden = True
             if side == "FULL":

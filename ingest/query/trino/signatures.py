@@ -96,9 +96,15 @@ def str_pattern(p: TrinoType) -> str:
     if p.base == "decimal" and p.params and isinstance(p.params[0], str):
         return f"decimal({p.params[0]},{p.params[1]})"
     if p.params and isinstance(p.params[0], str):
-        return p.base.replace("timestamp", f"timestamp({p.params[0]})", 1) if p.base.startswith("timestamp") else f"{p.base}({p.params[0]})"
+        return (
+            p.base.replace("timestamp", f"timestamp({p.params[0]})", 1)
+            if p.base.startswith("timestamp")
+            else f"{p.base}({p.params[0]})"
+        )
     if p.base in ("array", "map", "function"):
-        return f"{p.base}({', '.join(str_pattern(x) for x in p.params if isinstance(x, TrinoType))})"
+        return (
+            f"{p.base}({', '.join(str_pattern(x) for x in p.params if isinstance(x, TrinoType))})"
+        )
     if p.base == "varchar":
         return "varchar"
     return str(p)
@@ -203,9 +209,7 @@ def bind(pattern: TrinoType, actual: TrinoType, b: Bindings, coerce: bool) -> bo
             return False
         inner_patterns = [p for p in pattern.params if isinstance(p, TrinoType)]
         inner_actual = [p for p in actual.params if isinstance(p, TrinoType)]
-        return all(
-            bind(p, a, b, coerce) for p, a in zip(inner_patterns, inner_actual, strict=True)
-        )
+        return all(bind(p, a, b, coerce) for p, a in zip(inner_patterns, inner_actual, strict=True))
     if pattern.base == "row" and _has_variables(pattern):
         if actual.base != "row" or len(actual.fields) != len(pattern.fields):
             return actual == t.UNKNOWN

@@ -15,7 +15,14 @@ from ingest.query.trino import errors as err
 from ingest.query.trino import types as t
 from ingest.query.trino.calls import Modifiers
 from ingest.query.trino.context import Scope, Typed
-from ingest.query.trino.operators import between, coerce, comparable_pair, comparable_sql, in_list, like
+from ingest.query.trino.operators import (
+    between,
+    coerce,
+    comparable_pair,
+    comparable_sql,
+    in_list,
+    like,
+)
 
 if TYPE_CHECKING:
     from ingest.query.trino.expressions import Compiler
@@ -37,15 +44,24 @@ def _case(c: Compiler, node: exp.Case, scope: Scope) -> Typed:
         condition = c.expr(branch.this, scope)
         if operand is not None:
             a, b, _ = comparable_pair(c.ctx, branch, "=", operand, condition, ordering=False)
-            condition = Typed(duck.template("{0} = {1}", comparable_sql(a), comparable_sql(b)), t.BOOLEAN)
+            condition = Typed(
+                duck.template("{0} = {1}", comparable_sql(a), comparable_sql(b)), t.BOOLEAN
+            )
         elif condition.type not in (t.BOOLEAN, t.UNKNOWN):
-            raise err.error(err.TYPE_MISMATCH, f"WHEN clause must evaluate to a boolean: actual type {condition.type}", branch.this)
+            raise err.error(
+                err.TYPE_MISMATCH,
+                f"WHEN clause must evaluate to a boolean: actual type {condition.type}",
+                branch.this,
+            )
         conditions.append(condition)
         results.append(c.expr(branch.args["true"], scope))
     default_node = node.args.get("default")
     default = c.expr(default_node, scope) if default_node is not None else None
     kind = _super(c, results + ([default] if default else []), node, "CASE results")
-    whens = [(coerce(cond, t.BOOLEAN).sql, coerce(r, kind).sql) for cond, r in zip(conditions, results, strict=True)]
+    whens = [
+        (coerce(cond, t.BOOLEAN).sql, coerce(r, kind).sql)
+        for cond, r in zip(conditions, results, strict=True)
+    ]
     sql = duck.case(whens, coerce(default, kind).sql if default is not None else None)
     return Typed(sql, kind)
 
@@ -53,7 +69,11 @@ def _case(c: Compiler, node: exp.Case, scope: Scope) -> Typed:
 def _if(c: Compiler, node: exp.If, scope: Scope) -> Typed:
     condition = c.expr(node.this, scope)
     if condition.type not in (t.BOOLEAN, t.UNKNOWN):
-        raise err.error(err.TYPE_MISMATCH, f"IF condition must evaluate to a boolean: actual type {condition.type}", node.this)
+        raise err.error(
+            err.TYPE_MISMATCH,
+            f"IF condition must evaluate to a boolean: actual type {condition.type}",
+            node.this,
+        )
     then = c.expr(node.args["true"], scope)
     otherwise_node = node.args.get("false")
     otherwise = c.expr(otherwise_node, scope) if otherwise_node is not None else None
@@ -76,7 +96,9 @@ def row_of(items: list[Typed]) -> Typed:
     packed = duck.call(
         "struct_pack",
         *(
-            exp.PropertyEQ(this=exp.to_identifier(duck.field_name(n, None), quoted=True), expression=i.sql)
+            exp.PropertyEQ(
+                this=exp.to_identifier(duck.field_name(n, None), quoted=True), expression=i.sql
+            )
             for n, i in enumerate(items)
         ),
     )
@@ -96,19 +118,38 @@ def _bracket(c: Compiler, node: exp.Bracket, scope: Scope) -> Typed:
     if kind.base == "row":
         index = c.expr(index_node, scope)
         if not (index.is_constant and isinstance(index.constant, int)):
-            raise err.error(err.INVALID_FUNCTION_ARGUMENT if False else "EXPRESSION_NOT_CONSTANT", "Subscript expression on ROW requires a constant index", node)
+            raise err.error(
+                err.INVALID_FUNCTION_ARGUMENT if False else "EXPRESSION_NOT_CONSTANT",
+                "Subscript expression on ROW requires a constant index",
+                node,
+            )
         position = int(index.constant)
         if not 1 <= position <= len(kind.fields):
-            raise err.error(err.INVALID_FUNCTION_ARGUMENT, f"Invalid subscript index: {position}, ROW type has {len(kind.fields)} fields", node)
+            raise err.error(
+                err.INVALID_FUNCTION_ARGUMENT,
+                f"Invalid subscript index: {position}, ROW type has {len(kind.fields)} fields",
+                node,
+            )
         field = kind.fields[position - 1]
-        return Typed(duck.call("struct_extract", value.sql, duck.string(duck.field_name(position - 1, field.name))), field.type)
+        return Typed(
+            duck.call(
+                "struct_extract", value.sql, duck.string(duck.field_name(position - 1, field.name))
+            ),
+            field.type,
+        )
     if kind.base in ("array", "map", "unknown"):
         return c.call("$subscript", [node.this, index_node], node, scope)
     raise err.error(err.TYPE_MISMATCH, f"Cannot use {kind} for subscript", node)
 
 
 def _between(c: Compiler, node: exp.Between, scope: Scope) -> Typed:
-    return between(c.ctx, node, c.expr(node.this, scope), c.expr(node.args["low"], scope), c.expr(node.args["high"], scope))
+    return between(
+        c.ctx,
+        node,
+        c.expr(node.this, scope),
+        c.expr(node.args["low"], scope),
+        c.expr(node.args["high"], scope),
+    )
 
 
 def _in(c: Compiler, node: exp.In, scope: Scope) -> Typed:
@@ -122,13 +163,16 @@ def _in(c: Compiler, node: exp.In, scope: Scope) -> Typed:
     return in_list(c.ctx, node, value, items)
 
 
-def _subquery_column(c: Compiler, query: exp.Expr, scope: Scope, node: exp.Expr) -> tuple[exp.Expr, t.TrinoType]:
+def _subquery_column(
+    c: Compiler, query: exp.Expr, scope: Scope, node: exp.Expr
+) -> tuple[exp.Expr, t.TrinoType]:
     inner = query.this if isinstance(query, exp.Subquery) else query
     compiled = c.query(inner, scope)
     if len(compiled.columns) != 1:
         raise err.error(
             "SUBQUERY_MULTIPLE_COLUMNS" if False else err.NOT_SUPPORTED,
-            f"Multiple columns returned by subquery are not yet supported. Found {len(compiled.columns)}",
+            f"Multiple columns returned by subquery are not yet supported. Found "
+            f"{len(compiled.columns)}",
             node,
         )
     return compiled.tree, compiled.columns[0].type
@@ -138,11 +182,21 @@ def _in_subquery(c: Compiler, node: exp.In, value: Typed, query: exp.Expr, scope
     tree, kind = _subquery_column(c, query, scope, node)
     common = t.common_super_type(value.type, kind)
     if common is None:
-        raise err.error(err.TYPE_MISMATCH, f"Value expression and result of subquery must be of the same type: {value.type} vs {kind}", node)
+        raise err.error(
+            err.TYPE_MISMATCH,
+            f"Value expression and result of subquery must be of the same type: {value.type} vs "
+            f"{kind}",
+            node,
+        )
     inner = tree
     if kind != common:
         inner = exp.select(coerce(Typed(duck.column("_v"), kind), common).sql).from_(
-            exp.Subquery(this=tree, alias=exp.TableAlias(this=exp.to_identifier("_q"), columns=[exp.to_identifier("_v", quoted=True)]))
+            exp.Subquery(
+                this=tree,
+                alias=exp.TableAlias(
+                    this=exp.to_identifier("_q"), columns=[exp.to_identifier("_v", quoted=True)]
+                ),
+            )
         )
     return Typed(exp.In(this=coerce(value, common).sql, query=exp.Subquery(this=inner)), t.BOOLEAN)
 
@@ -168,16 +222,27 @@ def quantified(c: Compiler, node: exp.Expr, scope: Scope) -> Typed:
         query = wrapper.this
         is_all = isinstance(wrapper, exp.All)
     tree, kind = _subquery_column(c, query, scope, node)
-    symbol = {exp.EQ: "=", exp.NEQ: "<>", exp.GT: ">", exp.GTE: ">=", exp.LT: "<", exp.LTE: "<="}[type(node)]
+    symbol = {exp.EQ: "=", exp.NEQ: "<>", exp.GT: ">", exp.GTE: ">=", exp.LT: "<", exp.LTE: "<="}[
+        type(node)
+    ]
     common = t.common_super_type(value.type, kind)
     if common is None:
-        raise err.error(err.TYPE_MISMATCH, f"Cannot apply operator: {value.type} {symbol} {kind}", node)
+        raise err.error(
+            err.TYPE_MISMATCH, f"Cannot apply operator: {value.type} {symbol} {kind}", node
+        )
     inner = tree
     if kind != common:
         inner = exp.select(coerce(Typed(duck.column("_v"), kind), common).sql).from_(
-            exp.Subquery(this=tree, alias=exp.TableAlias(this=exp.to_identifier("_q"), columns=[exp.to_identifier("_v", quoted=True)]))
+            exp.Subquery(
+                this=tree,
+                alias=exp.TableAlias(
+                    this=exp.to_identifier("_q"), columns=[exp.to_identifier("_v", quoted=True)]
+                ),
+            )
         )
-    quantifier = exp.All(this=exp.Subquery(this=inner)) if is_all else exp.Any(this=exp.Subquery(this=inner))
+    quantifier = (
+        exp.All(this=exp.Subquery(this=inner)) if is_all else exp.Any(this=exp.Subquery(this=inner))
+    )
     comparison = type(node)(this=coerce(value, common).sql, expression=quantifier)
     return Typed(comparison, t.BOOLEAN)
 
@@ -214,7 +279,9 @@ def _escape(c: Compiler, node: exp.Escape, scope: Scope) -> Typed:
 
 
 def _ilike(c: Compiler, node: exp.Expr, scope: Scope) -> Typed:
-    raise err.error(err.SYNTAX_ERROR, "ILIKE is not Trino SQL; use lower(x) LIKE lower(pattern)", node)
+    raise err.error(
+        err.SYNTAX_ERROR, "ILIKE is not Trino SQL; use lower(x) LIKE lower(pattern)", node
+    )
 
 
 # -- keyword call syntaxes -------------------------------------------------------------------------
@@ -321,13 +388,21 @@ def compile_ordered(c: Compiler, items: list[exp.Expr], scope: Scope) -> list[ex
         ordered = item if isinstance(item, exp.Ordered) else exp.Ordered(this=item)
         value = c.expr(ordered.this, scope)
         if not t.is_orderable(value.type) and value.type != t.UNKNOWN:
-            raise err.error(err.TYPE_MISMATCH, f"Type {value.type} is not orderable, and therefore cannot be used in ORDER BY", ordered.this)
+            raise err.error(
+                err.TYPE_MISMATCH,
+                f"Type {value.type} is not orderable, and therefore cannot be used in ORDER BY",
+                ordered.this,
+            )
         desc = bool(ordered.args.get("desc"))
         nulls_first = ordered.args.get("nulls_first")
         explicit = "NULLS" in ordered.sql(dialect="trino").upper() if False else None
         del explicit
         compiled.append(
-            exp.Ordered(this=comparable_sql(value), desc=desc, nulls_first=bool(nulls_first) and _nulls_first_written(c, ordered, desc))
+            exp.Ordered(
+                this=comparable_sql(value),
+                desc=desc,
+                nulls_first=bool(nulls_first) and _nulls_first_written(c, ordered, desc),
+            )
         )
     return compiled
 
@@ -362,16 +437,26 @@ def _aggregate_with_order(c: Compiler, node: exp.Expr, scope: Scope) -> Typed:
 def _window(c: Compiler, node: exp.Window, scope: Scope) -> Typed:
     level = c.levels[-1]
     if level.forbidden:
-        raise err.error("EXPRESSION_NOT_SCALAR", f"{level.forbidden} cannot contain aggregations, window functions or grouping operations: [{node.sql(dialect='trino')}]", node)
+        raise err.error(
+            "EXPRESSION_NOT_SCALAR",
+            f"{level.forbidden} cannot contain aggregations, window functions or grouping "
+            f"operations: "
+            f"[{node.sql(dialect='trino')}]",
+            node,
+        )
     func = node.this
     filter_node = None
     if isinstance(func, exp.Filter):
-        filter_node = func.expression.this if isinstance(func.expression, exp.Where) else func.expression
+        filter_node = (
+            func.expression.this if isinstance(func.expression, exp.Where) else func.expression
+        )
         func = func.this
     name, args, mods = _call_parts(func)
     partition = [comparable_sql(c.expr(p, scope)) for p in node.args.get("partition_by") or []]
     order_node = node.args.get("order")
-    order = compile_ordered(c, list(order_node.expressions), scope) if order_node is not None else []
+    order = (
+        compile_ordered(c, list(order_node.expressions), scope) if order_node is not None else []
+    )
     window = exp.Window(
         partition_by=partition,
         order=exp.Order(expressions=order) if order else None,
@@ -387,7 +472,9 @@ def _window(c: Compiler, node: exp.Window, scope: Scope) -> Typed:
     return c.call(name, _count_star(args), func, scope, mods)
 
 
-def _frame(c: Compiler, spec: exp.Expr | None, order: list[exp.Expr], node: exp.Expr) -> exp.Expr | None:
+def _frame(
+    c: Compiler, spec: exp.Expr | None, order: list[exp.Expr], node: exp.Expr
+) -> exp.Expr | None:
     if spec is None:
         return None
     frame = spec.copy()
@@ -397,7 +484,12 @@ def _frame(c: Compiler, spec: exp.Expr | None, order: list[exp.Expr], node: exp.
         if isinstance(bound, exp.Expr) and not isinstance(bound, exp.Literal):
             raise err.not_supported("a window frame offset that is not a literal", node)
         if isinstance(bound, exp.Literal) and kind == "RANGE" and len(order) != 1:
-            raise err.error(err.INVALID_FUNCTION_ARGUMENT if False else "INVALID_WINDOW_FRAME", "Window frame of type RANGE PRECEDING or FOLLOWING requires single sort item in ORDER BY", node)
+            raise err.error(
+                err.INVALID_FUNCTION_ARGUMENT if False else "INVALID_WINDOW_FRAME",
+                "Window frame of type RANGE PRECEDING or FOLLOWING requires single sort item in "
+                "ORDER BY",
+                node,
+            )
     return frame
 
 
@@ -454,6 +546,9 @@ HANDLERS: dict[type[exp.Expr], Any] = {
 def anonymous_with_modifiers(c: Compiler, node: exp.Anonymous, scope: Scope) -> Typed | None:
     """An aggregate written with DISTINCT or ORDER BY inside its parentheses."""
     args = list(node.expressions)
-    if args and (isinstance(args[-1], exp.Order) or (len(args) == 1 and isinstance(args[0], exp.Distinct | exp.Star))):
+    if args and (
+        isinstance(args[-1], exp.Order)
+        or (len(args) == 1 and isinstance(args[0], exp.Distinct | exp.Star))
+    ):
         return _aggregate_with_order(c, node, scope)
     return None

@@ -56,7 +56,11 @@ def from_data_type(node: exp.Expr, where: exp.Expr | None = None) -> TrinoType:
         precision = params[0] if params else 38
         scale = params[1] if len(params) > 1 else 0
         if not 1 <= precision <= 38 or scale > precision:
-            raise err.error(err.INVALID_LITERAL if False else "INVALID_TYPE", f"DECIMAL precision must be in range [1, 38]: {precision}", where)
+            raise err.error(
+                err.INVALID_LITERAL if False else "INVALID_TYPE",
+                f"DECIMAL precision must be in range [1, 38]: {precision}",
+                where,
+            )
         return t.decimal(precision, scale)
     if kind in (_D.TIMESTAMP, _D.DATETIME):
         return t.timestamp(params[0] if params else 3)

@@ -355,7 +355,7 @@ def _decimal_fits(t: TrinoType, target: TrinoType) -> bool:
 
 def can_coerce(source: TrinoType, target: TrinoType) -> bool:
     """Whether Trino converts `source` to `target` implicitly."""
-    if source == target or source == UNKNOWN:
+    if source in (target, UNKNOWN):
         return True
     sb, tb = source.base, target.base
     if source.is_integer:

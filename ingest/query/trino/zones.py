@@ -78,7 +78,9 @@ def icu(zone: exp.Expr) -> exp.Expr:
     if isinstance(zone, exp.Literal) and zone.is_string:
         key = zone.this
         return duck.string(f"GMT{key}" if key[:1] in "+-" else key)
-    return duck.template("CASE WHEN left({0}, 1) IN ('+', '-') THEN 'GMT' || {0} ELSE {0} END", zone)
+    return duck.template(
+        "CASE WHEN left({0}, 1) IN ('+', '-') THEN 'GMT' || {0} ELSE {0} END", zone
+    )
 
 
 def pack(instant: exp.Expr, zone: exp.Expr) -> exp.Expr:

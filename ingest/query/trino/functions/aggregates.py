@@ -56,7 +56,9 @@ REGISTRY.aggregate("avg(real) -> real", _cast_to_result("avg"))  # type: ignore[
 def _avg_decimal(call: Call) -> exp.Expr:
     """Exact: the unscaled sum divided by the count, rounded half up at the input's scale."""
     scale = call.result.scale
-    unscaled = call.aggregate("sum", duck.template(f"CAST({{0}} * {10**scale} AS HUGEINT)", call.sql(0)))
+    unscaled = call.aggregate(
+        "sum", duck.template(f"CAST({{0}} * {10**scale} AS HUGEINT)", call.sql(0))
+    )
     count = call.aggregate("count", call.sql(0))
     quotient = duck.template(
         "CASE WHEN {1} = 0 THEN NULL ELSE sign({0}) * ((abs({0}) * 2 + {1}) // ({1} * 2)) END",
@@ -65,7 +67,8 @@ def _avg_decimal(call: Call) -> exp.Expr:
     )
     step = f"0.{'0' * (scale - 1)}1" if scale else "1"
     return duck.template(
-        f"CAST(CAST({{0}} AS DECIMAL(38,0)) * CAST({step} AS DECIMAL({max(scale, 1)},{scale})) AS {duck.duck_type(call.result)})",
+        f"CAST(CAST({{0}} AS DECIMAL(38,0)) * CAST({step} AS DECIMAL({max(scale, 1)},{scale})) AS "
+        f"{duck.duck_type(call.result)})",
         quotient,
     )
 
@@ -107,7 +110,10 @@ REGISTRY.aggregate(
     "count_if(boolean) -> bigint",
     lambda c: duck.template("coalesce(CAST({0} AS BIGINT), 0)", c.aggregate("count_if", c.sql(0))),
 )
-REGISTRY.aggregate("geometric_mean(double) -> double", lambda c: duck.template("exp({0})", c.aggregate("avg", duck.call("ln", c.sql(0)))))
+REGISTRY.aggregate(
+    "geometric_mean(double) -> double",
+    lambda c: duck.template("exp({0})", c.aggregate("avg", duck.call("ln", c.sql(0)))),
+)
 
 
 def _listagg(call: Call) -> exp.Expr:
@@ -122,10 +128,16 @@ REGISTRY.aggregate("listagg(varchar, varchar) -> varchar", _listagg)
 def _extreme(name: str) -> object:
     def translate(call: Call) -> exp.Expr:
         if not t.is_orderable(call.type(0)):
-            raise err.error(err.FUNCTION_NOT_FOUND, f"{name}() needs an orderable type, not {call.type(0)}", call.node)
+            raise err.error(
+                err.FUNCTION_NOT_FOUND,
+                f"{name}() needs an orderable type, not {call.type(0)}",
+                call.node,
+            )
         if len(call.args) == 2:
             return call.template(
-                f"CASE WHEN {{1}} <= 0 THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'size must be positive') ELSE {{2}} END",
+                "CASE WHEN {1} <= 0 THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'size must be "
+                "positive') "
+                "ELSE {2} END",
                 call.aggregate(name, call.sql(0), duck.cast_to(call.sql(1), "BIGINT")),
             )
         return call.aggregate(name, call.sql(0))
@@ -142,7 +154,12 @@ REGISTRY.aggregate("min(T, bigint) -> array(T)", _extreme("min"))  # type: ignor
 def _by(name: str) -> object:
     def translate(call: Call) -> exp.Expr:
         if len(call.args) == 3:
-            return call.aggregate(name.replace("_null", ""), call.sql(0), call.sql(1), duck.cast_to(call.sql(2), "BIGINT"))
+            return call.aggregate(
+                name.replace("_null", ""),
+                call.sql(0),
+                call.sql(1),
+                duck.cast_to(call.sql(2), "BIGINT"),
+            )
         return call.aggregate(name, call.sql(0), call.sql(1))
 
     return translate
@@ -157,7 +174,8 @@ REGISTRY.aggregate("min_by(T, K, bigint) -> array(T)", _by("arg_min_null"))  # t
 def _sum_integer(call: Call) -> exp.Expr:
     total = call.aggregate("sum", call.sql(0))
     return duck.template(
-        f"CASE WHEN {{0}} < {_BIGINT_MIN} OR {{0}} > {_BIGINT_MAX} THEN {{1}} ELSE CAST({{0}} AS BIGINT) END",
+        f"CASE WHEN {{0}} < {_BIGINT_MIN} OR {{0}} > {_BIGINT_MAX} THEN {{1}} ELSE CAST({{0}} AS "
+        f"BIGINT) END",
         total,
         call.fail(err.NUMERIC_VALUE_OUT_OF_RANGE, "bigint addition overflow"),
     )
@@ -182,7 +200,9 @@ REGISTRY.aggregate("histogram(T) -> map(T,bigint)", _histogram)
 
 
 def _map_agg(call: Call) -> exp.Expr:
-    entries = call.aggregate("list", duck.template("struct_pack(key := {0}, value := {1})", call.sql(0), call.sql(1)))
+    entries = call.aggregate(
+        "list", duck.template("struct_pack(key := {0}, value := {1})", call.sql(0), call.sql(1))
+    )
     return duck.call("athena_first_per_key", duck.call("list_sort", entries))
 
 
@@ -193,7 +213,9 @@ def _map_union(call: Call) -> exp.Expr:
     maps = call.aggregate("list", call.sql(0))
     return duck.template(
         "CASE WHEN len(list_filter({0}, lambda __m: __m IS NOT NULL)) = 0 THEN NULL "
-        "ELSE list_reduce(list_filter({0}, lambda __m: __m IS NOT NULL), lambda __a, __b: map_concat(__a, __b)) END",
+        "ELSE list_reduce(list_filter({0}, lambda __m: __m IS NOT NULL), lambda __a, __b: "
+        "map_concat(__a, "
+        "__b)) END",
         maps,
     )
 
@@ -202,16 +224,24 @@ REGISTRY.aggregate("map_union(map(K,V)) -> map(K,V)", _map_union)
 
 
 def _multimap_agg(call: Call) -> exp.Expr:
-    entries = call.aggregate("list", duck.template("struct_pack(key := {0}, value := {1})", call.sql(0), call.sql(1)))
+    entries = call.aggregate(
+        "list", duck.template("struct_pack(key := {0}, value := {1})", call.sql(0), call.sql(1))
+    )
     return duck.template(
-        "map(list_distinct(list_transform(list_filter({0}, lambda __e: __e.key IS NOT NULL), lambda __e: __e.key)), "
-        "list_transform(list_distinct(list_transform(list_filter({0}, lambda __e: __e.key IS NOT NULL), lambda __e: __e.key)), "
-        "lambda __k: list_transform(list_filter({0}, lambda __e: __e.key = __k), lambda __e: __e.value)))",
+        "map(list_distinct(list_transform(list_filter({0}, lambda __e: __e.key IS NOT NULL), "
+        "lambda "
+        "__e: __e.key)), "
+        "list_transform(list_distinct(list_transform(list_filter({0}, lambda __e: __e.key IS NOT "
+        "NULL), lambda __e: __e.key)), "
+        "lambda __k: list_transform(list_filter({0}, lambda __e: __e.key = __k), lambda __e: "
+        "__e.value)))",
         entries,
     )
 
 
 REGISTRY.aggregate("multimap_agg(K, V) -> map(K,array(V))", _multimap_agg)
+
+
 def _approx_distinct(call: Call) -> exp.Expr:
     call.distinct = True
     return call.aggregate("count", call.sql(0))
@@ -283,6 +313,19 @@ def _reduce_result(args: list[TrinoType], b: Bindings) -> TrinoType:
     return found
 
 
-REGISTRY.aggregate("reduce_agg(T, S, function(S,T,S), function(S,S,S)) -> S", _reduce_agg, _reduce_result)
-for _name in ("checksum", "approx_set", "merge", "qdigest_agg", "tdigest_agg", "numeric_histogram", "bitwise_xor_agg", "map_agg_ordered"):
-    REGISTRY.refuse(_name, "it returns a sketch or a hash value the local engine does not compute", "aggregate")
+REGISTRY.aggregate(
+    "reduce_agg(T, S, function(S,T,S), function(S,S,S)) -> S", _reduce_agg, _reduce_result
+)
+for _name in (
+    "checksum",
+    "approx_set",
+    "merge",
+    "qdigest_agg",
+    "tdigest_agg",
+    "numeric_histogram",
+    "bitwise_xor_agg",
+    "map_agg_ordered",
+):
+    REGISTRY.refuse(
+        _name, "it returns a sketch or a hash value the local engine does not compute", "aggregate"
+    )

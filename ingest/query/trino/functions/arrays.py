@@ -46,7 +46,9 @@ def concat_arrays(ctx: Context, values: list[Typed]) -> Typed | None:
         sql = duck.call("list_concat", sql, part)
     arrays_only = [v.sql for v in values if v.type.base == "array"]
     guard = " OR ".join(f"{{{i}}} IS NULL" for i in range(len(arrays_only)))
-    sql = duck.template(f"CASE WHEN {guard} THEN NULL ELSE {{{len(arrays_only)}}} END", *arrays_only, sql)
+    sql = duck.template(
+        f"CASE WHEN {guard} THEN NULL ELSE {{{len(arrays_only)}}} END", *arrays_only, sql
+    )
     return Typed(sql, t.array(element))
 
 
@@ -64,8 +66,10 @@ REGISTRY.scalar("concat(array(E), E) -> array(E)", _concat)
 def _subscript_array(call: Call) -> exp.Expr:
     return call.template(
         "CASE WHEN {1} = 0 THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'SQL array indices start at 1') "
-        "WHEN {1} < 0 THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'Array subscript is negative: ' || {1}) "
-        "WHEN {1} > len({0}) THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'Array subscript must be less than or equal to array length: ' || {1} || ' > ' || len({0})) "
+        "WHEN {1} < 0 THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'Array subscript is negative: ' || "
+        "{1}) "
+        "WHEN {1} > len({0}) THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'Array subscript must be less "
+        "than or equal to array length: ' || {1} || ' > ' || len({0})) "
         "ELSE list_extract({0}, {1}) END"
     )
 
@@ -73,7 +77,8 @@ def _subscript_array(call: Call) -> exp.Expr:
 def _subscript_map(call: Call) -> exp.Expr:
     return call.template(
         "CASE WHEN {0} IS NULL OR {1} IS NULL THEN NULL WHEN NOT map_contains({0}, {1}) "
-        "THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'Key not present in map: ' || CAST({1} AS VARCHAR)) "
+        "THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'Key not present in map: ' || CAST({1} AS "
+        "VARCHAR)) "
         "ELSE map_extract_value({0}, {1}) END"
     )
 
@@ -85,7 +90,9 @@ REGISTRY.scalar("$subscript(map(K,V), K) -> V", _subscript_map)
 def _element_at_array(call: Call) -> exp.Expr:
     return call.template(
         "CASE WHEN {1} = 0 THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'SQL array indices start at 1') "
-        "WHEN abs({1}) > len({0}) THEN NULL WHEN {1} > 0 THEN list_extract({0}, {1}) ELSE list_extract({0}, len({0}) + {1} + 1) END"
+        "WHEN abs({1}) > len({0}) THEN NULL WHEN {1} > 0 THEN list_extract({0}, {1}) ELSE "
+        "list_extract({0}, "
+        "len({0}) + {1} + 1) END"
     )
 
 
@@ -112,10 +119,16 @@ def _match(kind: str) -> object:
         found_false = test(duck.template("{0} IS FALSE", verdict))
         found_null = test(duck.template("{0} IS NULL", verdict))
         if kind == "all":
-            return duck.template("CASE WHEN {0} THEN false WHEN {1} THEN NULL ELSE true END", found_false, found_null)
+            return duck.template(
+                "CASE WHEN {0} THEN false WHEN {1} THEN NULL ELSE true END", found_false, found_null
+            )
         if kind == "any":
-            return duck.template("CASE WHEN {0} THEN true WHEN {1} THEN NULL ELSE false END", found_true, found_null)
-        return duck.template("CASE WHEN {0} THEN false WHEN {1} THEN NULL ELSE true END", found_true, found_null)
+            return duck.template(
+                "CASE WHEN {0} THEN true WHEN {1} THEN NULL ELSE false END", found_true, found_null
+            )
+        return duck.template(
+            "CASE WHEN {0} THEN false WHEN {1} THEN NULL ELSE true END", found_true, found_null
+        )
 
     return translate
 
@@ -128,15 +141,20 @@ _DISTINCT = "list_filter({0}, lambda __x, __i: list_position({0}, __x) = __i)"
 REGISTRY.scalar("array_distinct(array(E)) -> array(E)", _DISTINCT)
 REGISTRY.scalar(
     "array_intersect(array(E), array(E)) -> array(E)",
-    "list_filter(list_filter({0}, lambda __x, __i: list_position({0}, __x) = __i), lambda __x: list_position({1}, __x) IS NOT NULL)",
+    "list_filter(list_filter({0}, lambda __x, __i: list_position({0}, __x) = __i), lambda __x: "
+    "list_position({1}, "
+    "__x) IS NOT NULL)",
 )
 REGISTRY.scalar(
     "array_union(array(E), array(E)) -> array(E)",
-    "list_filter(list_concat({0}, {1}), lambda __x, __i: list_position(list_concat({0}, {1}), __x) = __i)",
+    "list_filter(list_concat({0}, {1}), lambda __x, __i: list_position(list_concat({0}, {1}), __x) "
+    "= __i)",
 )
 REGISTRY.scalar(
     "array_except(array(E), array(E)) -> array(E)",
-    "list_filter(list_filter({0}, lambda __x, __i: list_position({0}, __x) = __i), lambda __x: list_position({1}, __x) IS NULL)",
+    "list_filter(list_filter({0}, lambda __x, __i: list_position({0}, __x) = __i), lambda __x: "
+    "list_position({1}, "
+    "__x) IS NULL)",
 )
 
 
@@ -148,7 +166,8 @@ def _join(call: Call) -> exp.Expr:
         text = duck.template("coalesce({0}, {1})", text, call.sql(2))
     texts = duck.call("list_transform", call.sql(0), duck.lambda_([name], text))
     return duck.template(
-        "CASE WHEN {0} IS NULL OR {2} IS NULL THEN NULL ELSE coalesce(array_to_string({1}, {2}), '') END",
+        "CASE WHEN {0} IS NULL OR {2} IS NULL THEN NULL ELSE coalesce(array_to_string({1}, {2}), "
+        "'') END",
         call.sql(0),
         texts,
         call.sql(1),
@@ -171,7 +190,8 @@ REGISTRY.scalar(
 )
 REGISTRY.scalar(
     "array_remove(array(E), E) -> array(E)",
-    "CASE WHEN {1} IS NULL THEN NULL ELSE list_filter({0}, lambda __x: __x IS NULL OR __x <> {1}) END",
+    "CASE WHEN {1} IS NULL THEN NULL ELSE list_filter({0}, lambda __x: __x IS NULL OR __x <> {1}) "
+    "END",
 )
 REGISTRY.scalar("array_sort(array(E)) -> array(E)", "list_sort({0}, 'ASC', 'NULLS LAST')")
 
@@ -181,7 +201,13 @@ def _sort_with(call: Call) -> exp.Expr:
     comparator puts before it (ties keep their order), as Trino's stable sort gives."""
     i, j, r = call.ctx.fresh("__i"), call.ctx.fresh("__j"), call.ctx.fresh("__r")
     array = call.sql(0)
-    compare = apply(call.sql(1), [duck.call("list_extract", array, duck.column(j)), duck.call("list_extract", array, duck.column(i))])
+    compare = apply(
+        call.sql(1),
+        [
+            duck.call("list_extract", array, duck.column(j)),
+            duck.call("list_extract", array, duck.column(i)),
+        ],
+    )
     checks = duck.call(
         "list_transform",
         duck.call("range", duck.number(1), duck.template("len({0}) + 1", array)),
@@ -197,11 +223,18 @@ def _sort_with(call: Call) -> exp.Expr:
             ),
         ),
     )
-    reverse = apply(call.sql(1), [duck.call("list_extract", array, duck.column(i)), duck.call("list_extract", array, duck.column(j))])
+    reverse = apply(
+        call.sql(1),
+        [
+            duck.call("list_extract", array, duck.column(i)),
+            duck.call("list_extract", array, duck.column(j)),
+        ],
+    )
     # j goes before i: the comparator says so, and a comparator that says so both ways
     # (NULLs compared with IS NULL tests) keeps the original order, like Trino's stable sort
     before = duck.template(
-        "CASE WHEN {0} < 0 THEN (CASE WHEN {1} < 0 THEN {2} < {3} ELSE true END) WHEN {0} = 0 THEN {2} < {3} ELSE false END",
+        "CASE WHEN {0} < 0 THEN (CASE WHEN {1} < 0 THEN {2} < {3} ELSE true END) WHEN {0} = 0 THEN "
+        "{2} < {3} ELSE false END",
         compare,
         reverse,
         duck.column(j),
@@ -217,7 +250,12 @@ def _sort_with(call: Call) -> exp.Expr:
                 duck.call(
                     "list_filter",
                     duck.call("range", duck.number(1), duck.template("len({0}) + 1", array)),
-                    duck.lambda_([j], duck.template("{0} <> {1} AND ({2})", duck.column(j), duck.column(i), before)),
+                    duck.lambda_(
+                        [j],
+                        duck.template(
+                            "{0} <> {1} AND ({2})", duck.column(j), duck.column(i), before
+                        ),
+                    ),
                 ),
             ),
         ),
@@ -225,10 +263,17 @@ def _sort_with(call: Call) -> exp.Expr:
     ordered = duck.call(
         "list_transform",
         duck.call("range", duck.number(0), duck.template("len({0})", array)),
-        duck.lambda_([r], duck.template("list_extract({0}, list_position({1}, {2}))", array, ranks, duck.column(r))),
+        duck.lambda_(
+            [r],
+            duck.template(
+                "list_extract({0}, list_position({1}, {2}))", array, ranks, duck.column(r)
+            ),
+        ),
     )
     return call.template(
-        "CASE WHEN list_bool_or({2}) THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'Lambda comparator must return either -1, 0, or 1') ELSE {3} END",
+        "CASE WHEN list_bool_or({2}) THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'Lambda comparator "
+        "must "
+        "return either -1, 0, or 1') ELSE {3} END",
         checks,
         ordered,
     )
@@ -238,9 +283,11 @@ REGISTRY.scalar("array_sort(array(T), function(T,T,integer)) -> array(T)", _sort
 
 REGISTRY.scalar(
     "arrays_overlap(array(E), array(E)) -> boolean",
-    "CASE WHEN len(list_filter({0}, lambda __x: __x IS NOT NULL AND list_position({1}, __x) IS NOT NULL)) > 0 THEN true "
+    "CASE WHEN len(list_filter({0}, lambda __x: __x IS NOT NULL AND list_position({1}, __x) IS NOT "
+    "NULL)) > 0 THEN true "
     "WHEN len({0}) = 0 OR len({1}) = 0 THEN false "
-    "WHEN list_position({0}, NULL) IS NOT NULL OR list_position({1}, NULL) IS NOT NULL THEN NULL ELSE false END",
+    "WHEN list_position({0}, NULL) IS NOT NULL OR list_position({1}, NULL) IS NOT NULL THEN NULL "
+    "ELSE false END",
 )
 REGISTRY.scalar(
     "contains(array(T), T) -> boolean",
@@ -250,7 +297,9 @@ REGISTRY.scalar(
 REGISTRY.scalar(
     "contains_sequence(array(T), array(T)) -> boolean",
     "len({1}) = 0 OR len(list_filter(range(1, len({0}) - len({1}) + 2), lambda __s: "
-    "len(list_filter(range(1, len({1}) + 1), lambda __k: list_extract({0}, __s + __k - 1) IS DISTINCT FROM list_extract({1}, __k))) = 0)) > 0",
+    "len(list_filter(range(1, len({1}) + 1), lambda __k: list_extract({0}, __s + __k - 1) IS "
+    "DISTINCT "
+    "FROM list_extract({1}, __k))) = 0)) > 0",
 )
 
 
@@ -259,16 +308,28 @@ def _combinations(call: Call) -> exp.Expr:
     if not isinstance(size, int):
         raise err.not_supported("combinations() with a size that is not a literal", call.node)
     if size < 0:
-        return call.fail(err.INVALID_FUNCTION_ARGUMENT, f"combination size must not be negative: {size}")
+        return call.fail(
+            err.INVALID_FUNCTION_ARGUMENT, f"combination size must not be negative: {size}"
+        )
     if size > 5:
-        return call.fail(err.INVALID_FUNCTION_ARGUMENT, f"combination size must not exceed 5: {size}")
+        return call.fail(
+            err.INVALID_FUNCTION_ARGUMENT, f"combination size must not exceed 5: {size}"
+        )
     if size == 0:
-        return call.template("[[]]") if False else exp.Array(expressions=[exp.Array(expressions=[])])
+        return (
+            call.template("[[]]") if False else exp.Array(expressions=[exp.Array(expressions=[])])
+        )
     names = [call.ctx.fresh("__c") for _ in range(size)]
     array = call.sql(0)
-    body: exp.Expr = exp.Array(expressions=[duck.call("list_extract", array, duck.column(n)) for n in names])
+    body: exp.Expr = exp.Array(
+        expressions=[duck.call("list_extract", array, duck.column(n)) for n in names]
+    )
     for depth in reversed(range(size)):
-        start = duck.number(1) if depth == 0 else duck.template("{0} + 1", duck.column(names[depth - 1]))
+        start = (
+            duck.number(1)
+            if depth == 0
+            else duck.template("{0} + 1", duck.column(names[depth - 1]))
+        )
         body = duck.call(
             "list_transform",
             duck.call("range", start, duck.template("len({0}) + 1", array)),
@@ -280,8 +341,12 @@ def _combinations(call: Call) -> exp.Expr:
 
 
 REGISTRY.scalar("combinations(array(T), integer) -> array(array(T))", _combinations)
-REGISTRY.scalar("filter(array(T), function(T,boolean)) -> array(T)", lambda c: _lambda_list(c, "list_filter"))
-REGISTRY.scalar("transform(array(T), function(T,U)) -> array(U)", lambda c: _lambda_list(c, "list_transform"))
+REGISTRY.scalar(
+    "filter(array(T), function(T,boolean)) -> array(T)", lambda c: _lambda_list(c, "list_filter")
+)
+REGISTRY.scalar(
+    "transform(array(T), function(T,U)) -> array(U)", lambda c: _lambda_list(c, "list_transform")
+)
 
 
 def _lambda_list(call: Call, name: str) -> exp.Expr:
@@ -296,22 +361,29 @@ REGISTRY.scalar("flatten(array(array(E))) -> array(E)", "flatten({0})")
 REGISTRY.scalar(
     "ngrams(array(T), integer) -> array(array(T))",
     "CASE WHEN {1} <= 0 THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'N must be positive') "
-    "WHEN {1} >= len({0}) THEN [{0}] ELSE list_transform(range(1, len({0}) - {1} + 2), lambda __i: list_slice({0}, __i, __i + {1} - 1)) END",
+    "WHEN {1} >= len({0}) THEN [{0}] ELSE list_transform(range(1, len({0}) - {1} + 2), lambda __i: "
+    "list_slice({0}, __i, __i + {1} - 1)) END",
 )
 
 
 def _reduce(call: Call) -> exp.Expr:
     state, element = call.ctx.fresh("__s"), call.ctx.fresh("__x")
     step = apply(call.sql(2), [duck.column(state), duck.column(element)])
-    reduced = duck.call("list_reduce", call.sql(0), duck.lambda_([state, element], step), call.sql(1))
+    reduced = duck.call(
+        "list_reduce", call.sql(0), duck.lambda_([state, element], step), call.sql(1)
+    )
     return apply(call.sql(3), [reduced])
 
 
 REGISTRY.scalar("reduce(array(T), S, function(S,T,S), function(S,R)) -> R", _reduce, strict=(0,))
 REGISTRY.scalar(
     "repeat(T, integer) -> array(T)",
-    f"CASE WHEN {{1}} < 0 THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'count argument of repeat function must be greater than or equal to 0') "
-    f"WHEN {{1}} > {MAX_GENERATED} THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'count argument of repeat function must be less than or equal to {MAX_GENERATED}') "
+    f"CASE WHEN {{1}} < 0 THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'count argument of repeat "
+    f"function "
+    f"must be greater than or equal to 0') "
+    f"WHEN {{1}} > {MAX_GENERATED} THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'count argument of "
+    f"repeat "
+    f"function must be less than or equal to {MAX_GENERATED}') "
     f"ELSE list_transform(range(least({{1}}, {MAX_GENERATED})), lambda __i: {{0}}) END",
     strict=(1,),
 )
@@ -321,17 +393,30 @@ REGISTRY.scalar("reverse(array(E)) -> array(E)", "list_reverse({0})")
 def _sequence_numbers(call: Call) -> exp.Expr:
     if len(call.args) == 2:
         return call.template(
-            f"CASE WHEN abs({{1}} - {{0}}) >= {MAX_GENERATED} THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'result of sequence function must not have more than {MAX_GENERATED} entries') "
+            f"CASE WHEN abs({{1}} - {{0}}) >= {MAX_GENERATED} THEN "
+            f"FAIL('INVALID_FUNCTION_ARGUMENT', "
+            f"'result of sequence function must not have more than {MAX_GENERATED} entries') "
             # the stop is clamped inside too: DuckDB folds constant branches it never takes
-            f"ELSE generate_series({{0}}, CASE WHEN abs({{1}} - {{0}}) >= {MAX_GENERATED} THEN {{0}} ELSE {{1}} END, "
+            f"ELSE generate_series({{0}}, CASE WHEN abs({{1}} - {{0}}) >= {MAX_GENERATED} THEN "
+            f"{{0}} "
+            f"ELSE {{1}} END, "
             "CASE WHEN {1} >= {0} THEN 1 ELSE -1 END) END"
         )
     return call.template(
         "CASE WHEN {2} = 0 THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'step must not be zero') "
-        "WHEN {2} > 0 AND {0} > {1} THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'sequence stop value should be greater than or equal to start value if step is greater than zero otherwise stop should be less than or equal to start') "
-        "WHEN {2} < 0 AND {0} < {1} THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'sequence stop value should be greater than or equal to start value if step is greater than zero otherwise stop should be less than or equal to start') "
-        f"WHEN ({{1}} - {{0}}) // {{2}} >= {MAX_GENERATED} THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'result of sequence function must not have more than {MAX_GENERATED} entries') "
-        f"ELSE generate_series({{0}}, CASE WHEN {{2}} = 0 OR ({{1}} - {{0}}) // {{2}} >= {MAX_GENERATED} THEN {{0}} ELSE {{1}} END, "
+        "WHEN {2} > 0 AND {0} > {1} THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'sequence stop value "
+        "should be greater than or equal to start value if step is greater than zero otherwise "
+        "stop "
+        "should be less than or equal to start') "
+        "WHEN {2} < 0 AND {0} < {1} THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'sequence stop value "
+        "should be greater than or equal to start value if step is greater than zero otherwise "
+        "stop "
+        "should be less than or equal to start') "
+        f"WHEN ({{1}} - {{0}}) // {{2}} >= {MAX_GENERATED} THEN FAIL('INVALID_FUNCTION_ARGUMENT', "
+        f"'result of sequence function must not have more than {MAX_GENERATED} entries') "
+        f"ELSE generate_series({{0}}, CASE WHEN {{2}} = 0 OR ({{1}} - {{0}}) // {{2}} >= "
+        f"{MAX_GENERATED} "
+        f"THEN {{0}} ELSE {{1}} END, "
         "CASE WHEN {2} = 0 THEN 1 ELSE {2} END) END"
     )
 
@@ -340,52 +425,67 @@ REGISTRY.scalar("sequence(bigint, bigint) -> array(bigint)", _sequence_numbers)
 REGISTRY.scalar("sequence(bigint, bigint, bigint) -> array(bigint)", _sequence_numbers)
 
 
+def _sequence_step(call: Call) -> tuple[TrinoType, exp.Expr]:
+    """The step's type and value (one day, up or down, when there is no step)."""
+    if len(call.args) == 3:
+        return call.type(2), call.sql(2)
+    step = duck.template(
+        "CASE WHEN {1} >= {0} THEN 86400000 ELSE -86400000 END", call.sql(0), call.sql(1)
+    )
+    return t.INTERVAL_DAY, step
+
+
 def _sequence_dates(call: Call) -> exp.Expr:
-    start, stop = call.sql(0), call.sql(1)
-    kind = call.type(0)
-    if len(call.args) == 2:
-        step_kind, step = t.INTERVAL_DAY, duck.template("CASE WHEN {1} >= {0} THEN 86400000 ELSE -86400000 END", start, stop)
-    else:
-        step_kind, step = call.type(2), call.sql(2)
+    """sequence over dates or timestamps: start + k * step, for k = 0, 1, ... while in range
+    (each element from the start, so Jan 31 + 1 month is Feb 29, + 2 months Mar 31)."""
+    start, stop, kind = call.sql(0), call.sql(1), call.type(0)
+    step_kind, step = _sequence_step(call)
+    k = call.ctx.fresh("__k")
     months = step_kind.base == "interval year to month"
     if months:
         count = duck.template(
-            "CASE WHEN {2} = 0 THEN NULL ELSE (datediff('month', {0}, {1})) // {2} END", start, stop, step
-        )
-        value = lambda k: duck.template("{0} + to_months(CAST({1} * {2} AS INTEGER))", start, k, step)  # noqa: E731
-    else:
-        if kind.base == "date":
-            day_check = duck.template("{0} % 86400000 <> 0", step)
-        else:
-            day_check = duck.template("false")
-        count = duck.template(
-            "CASE WHEN {2} = 0 THEN NULL ELSE (epoch_ms(CAST({1} AS TIMESTAMP)) - epoch_ms(CAST({0} AS TIMESTAMP))) // {2} END",
+            "CASE WHEN {2} = 0 THEN NULL ELSE datediff('month', {0}, {1}) // {2} END",
             start,
             stop,
             step,
         )
-        value = lambda k: duck.template("{0} + to_milliseconds({1} * {2})", start, k, step)  # noqa: E731
-        count = duck.template(
-            "CASE WHEN {0} THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'sequence step must be a day interval if start and end values are dates') ELSE {1} END",
-            day_check,
-            count,
+        element = duck.template(
+            "{0} + to_months(CAST({1} * {2} AS INTEGER))", start, duck.column(k), step
         )
-        count = call.template("{0}", count) if False else count
-    k = call.ctx.fresh("__k")
-    element = value(duck.column(k))
+    else:
+        span = duck.template(
+            "epoch_ms(CAST({1} AS TIMESTAMP)) - epoch_ms(CAST({0} AS TIMESTAMP))", start, stop
+        )
+        count = duck.template("CASE WHEN {1} = 0 THEN NULL ELSE ({0}) // {1} END", span, step)
+        if kind.base == "date":
+            count = duck.template(
+                "CASE WHEN {0} % 86400000 <> 0 THEN {1} ELSE {2} END",
+                step,
+                call.fail(
+                    err.INVALID_FUNCTION_ARGUMENT,
+                    "sequence step must be a day interval if start and end values are dates",
+                ),
+                count,
+            )
+        element = duck.template("{0} + to_milliseconds({1} * {2})", start, duck.column(k), step)
     if kind.base == "date":
         element = duck.cast_to(element, "DATE")
     # the count is clamped inside too: DuckDB folds constant branches it never takes
     series = duck.template(
-        f"list_transform(range(0, least({{0}}, {MAX_GENERATED}) + 1), {{1}})", count, duck.lambda_([k], element)
+        f"list_transform(range(0, least({{0}}, {MAX_GENERATED}) + 1), {{1}})",
+        count,
+        duck.lambda_([k], element),
     )
     if months:  # month boundaries may overshoot the stop by one step
         v = call.ctx.fresh("__v")
-        series = duck.template(
-            "list_filter({0}, {1})",
-            series,
-            duck.lambda_([v], duck.template("CASE WHEN {0} > 0 THEN {1} <= {2} ELSE {1} >= {2} END", step, duck.column(v), stop)),
+        keep = duck.template(
+            "CASE WHEN {0} > 0 THEN {1} <= {2} ELSE {1} >= {2} END", step, duck.column(v), stop
         )
+        series = duck.template("list_filter({0}, {1})", series, duck.lambda_([v], keep))
+    wrong_way = (
+        "sequence stop value should be greater than or equal to start value if step is greater "
+        "than zero otherwise stop should be less than or equal to start"
+    )
     return duck.template(
         "CASE WHEN {3} = 0 THEN {4} "
         "WHEN {3} > 0 AND {0} > {1} OR {3} < 0 AND {0} < {1} THEN {5} "
@@ -396,32 +496,41 @@ def _sequence_dates(call: Call) -> exp.Expr:
         count,
         step,
         call.fail(err.INVALID_FUNCTION_ARGUMENT, "step must not be zero"),
-        call.fail(err.INVALID_FUNCTION_ARGUMENT, "sequence stop value should be greater than or equal to start value if step is greater than zero otherwise stop should be less than or equal to start"),
-        call.fail(err.INVALID_FUNCTION_ARGUMENT, f"result of sequence function must not have more than {MAX_GENERATED} entries"),
+        call.fail(err.INVALID_FUNCTION_ARGUMENT, wrong_way),
+        call.fail(
+            err.INVALID_FUNCTION_ARGUMENT,
+            f"result of sequence function must not have more than {MAX_GENERATED} entries",
+        ),
         series,
     )
-
-
-def _fill_fail(call: Call, sql: exp.Expr) -> exp.Expr:
-    return sql
 
 
 REGISTRY.scalar("sequence(date, date) -> array(date)", _sequence_dates)
 REGISTRY.scalar("sequence(date, date, interval day to second) -> array(date)", _sequence_dates)
 REGISTRY.scalar("sequence(date, date, interval year to month) -> array(date)", _sequence_dates)
-REGISTRY.scalar("sequence(timestamp(p), timestamp(p), interval day to second) -> array(timestamp(p))", _sequence_dates)
-REGISTRY.scalar("sequence(timestamp(p), timestamp(p), interval year to month) -> array(timestamp(p))", _sequence_dates)
+REGISTRY.scalar(
+    "sequence(timestamp(p), timestamp(p), interval day to second) -> array(timestamp(p))",
+    _sequence_dates,
+)
+REGISTRY.scalar(
+    "sequence(timestamp(p), timestamp(p), interval year to month) -> array(timestamp(p))",
+    _sequence_dates,
+)
 
 REGISTRY.scalar(
     "slice(array(E), bigint, bigint) -> array(E)",
     "CASE WHEN {1} = 0 THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'SQL array indices start at 1') "
-    "WHEN {2} < 0 THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'length must be greater than or equal to 0') "
+    "WHEN {2} < 0 THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'length must be greater than or equal to "
+    "0') "
     "WHEN {1} > 0 THEN list_slice({0}, {1}, {1} + {2} - 1) "
-    "WHEN -{1} > len({0}) THEN [] ELSE list_slice({0}, len({0}) + {1} + 1, least(len({0}), len({0}) + {1} + {2})) END",
+    "WHEN -{1} > len({0}) THEN [] ELSE list_slice({0}, len({0}) + {1} + 1, least(len({0}), "
+    "len({0}) "
+    "+ {1} + {2})) END",
 )
 REGISTRY.scalar(
     "trim_array(array(E), bigint) -> array(E)",
-    "CASE WHEN {1} < 0 OR {1} > len({0}) THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'size must not be negative or greater than the array''s cardinality') "
+    "CASE WHEN {1} < 0 OR {1} > len({0}) THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'size must not be "
+    "negative or greater than the array''s cardinality') "
     "ELSE list_slice({0}, 1, len({0}) - {1}) END",
 )
 
@@ -433,11 +542,16 @@ def _zip_result(args: list[TrinoType], b: Bindings) -> TrinoType:
 def _zip(call: Call) -> exp.Expr:
     name = _fresh(call)
     fields = [
-        exp.PropertyEQ(this=exp.to_identifier(f"field{i}", quoted=True), expression=duck.call("struct_extract", duck.column(name), duck.number(i + 1)))
+        exp.PropertyEQ(
+            this=exp.to_identifier(f"field{i}", quoted=True),
+            expression=duck.call("struct_extract", duck.column(name), duck.number(i + 1)),
+        )
         for i in range(len(call.args))
     ]
     zipped = duck.call("list_zip", *(a.sql for a in call.args))
-    return duck.call("list_transform", zipped, duck.lambda_([name], duck.call("struct_pack", *fields)))
+    return duck.call(
+        "list_transform", zipped, duck.lambda_([name], duck.call("struct_pack", *fields))
+    )
 
 
 for _width in range(2, 6):
@@ -447,8 +561,18 @@ for _width in range(2, 6):
 
 def _zip_with(call: Call) -> exp.Expr:
     name = _fresh(call)
-    body = apply(call.sql(2), [duck.call("struct_extract", duck.column(name), duck.number(1)), duck.call("struct_extract", duck.column(name), duck.number(2))])
-    return duck.call("list_transform", duck.call("list_zip", call.sql(0), call.sql(1)), duck.lambda_([name], body))
+    body = apply(
+        call.sql(2),
+        [
+            duck.call("struct_extract", duck.column(name), duck.number(1)),
+            duck.call("struct_extract", duck.column(name), duck.number(2)),
+        ],
+    )
+    return duck.call(
+        "list_transform",
+        duck.call("list_zip", call.sql(0), call.sql(1)),
+        duck.lambda_([name], body),
+    )
 
 
 REGISTRY.scalar("zip_with(array(T), array(U), function(T,U,R)) -> array(R)", _zip_with)

@@ -57,12 +57,19 @@ def _extreme(name: str) -> object:
     def translate(call: Call) -> exp.Expr:
         kind = call.result
         if not t.is_orderable(kind):
-            raise err.error(err.FUNCTION_NOT_FOUND, f"{name} requires orderable arguments, not {kind}", call.node)
+            raise err.error(
+                err.FUNCTION_NOT_FOUND,
+                f"{name} requires orderable arguments, not {kind}",
+                call.node,
+            )
         values = [a.sql for a in call.args]
         nulls = " OR ".join(f"{{{i}}} IS NULL" for i in range(len(values)))
         if kind.base in ("double", "real"):
             nans = " OR ".join(f"isnan({{{i}}})" for i in range(len(values)))
-            guard = f"WHEN {nans} THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'Invalid argument to {name}(): NaN') "
+            guard = (
+                f"WHEN {nans} THEN "
+                f"FAIL('INVALID_FUNCTION_ARGUMENT', 'Invalid argument to {name}(): NaN') "
+            )
         else:
             guard = ""
         body = f"{name}({', '.join(f'{{{i}}}' for i in range(len(values)))})"

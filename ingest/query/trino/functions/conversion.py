@@ -14,6 +14,7 @@ from ingest.query.trino.registry import REGISTRY, Call
 
 REGISTRY.begin("conversion")
 
+
 def _typeof(call: Call) -> exp.Expr:
     """The argument's type, known before running; an aggregate argument still makes the
     query aggregate (one row), so it stays in the SQL in a branch that never runs."""
@@ -26,7 +27,9 @@ def _typeof(call: Call) -> exp.Expr:
     )
     if not aggregated:
         return name
-    return duck.template("CASE WHEN false AND ({0}) IS NULL THEN NULL ELSE {1} END", call.sql(0), name)
+    return duck.template(
+        "CASE WHEN false AND ({0}) IS NULL THEN NULL ELSE {1} END", call.sql(0), name
+    )
 
 
 def _is_aggregate_or_window(node: exp.Expr) -> bool:
@@ -82,7 +85,13 @@ def _format(c: object, args: list[exp.Expr], node: exp.Expr, scope: Scope) -> Ty
         raise err.error(err.FUNCTION_NOT_FOUND, "format() needs a format string", node)
     values = c.exprs(args, scope)
     if values[0].type.base != "varchar":
-        raise err.error(err.TYPE_MISMATCH, "Type of first argument to format() must be VARCHAR (actual: " + str(values[0].type) + ")", node)
+        raise err.error(
+            err.TYPE_MISMATCH,
+            "Type of first argument to format() must be VARCHAR (actual: "
+            + str(values[0].type)
+            + ")",
+            node,
+        )
     packed = exp.Array(expressions=[_format_argument(v, node) for v in values[1:]])
     return Typed(duck.call("athena_format", values[0].sql, packed), t.VARCHAR)
 

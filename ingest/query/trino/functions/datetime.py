@@ -15,7 +15,12 @@ from ingest.query.trino import duck, zones
 from ingest.query.trino import errors as err
 from ingest.query.trino import types as t
 from ingest.query.trino.casts import compile_cast, fraction_text
-from ingest.query.trino.datetime_format import FormatProblem, PatternError, joda_pieces, mysql_to_strftime
+from ingest.query.trino.datetime_format import (
+    FormatProblem,
+    PatternError,
+    joda_pieces,
+    mysql_to_strftime,
+)
 from ingest.query.trino.registry import REGISTRY, Call
 from ingest.query.trino.types import TrinoType
 
@@ -55,7 +60,9 @@ def offset_text(minutes: exp.Expr, colon: bool, utc_as_z: bool) -> exp.Expr:
     zero = "'Z'" if utc_as_z else f"'+00{separator}00'"
     return duck.template(
         f"CASE WHEN {{0}} = 0 THEN {zero} ELSE (CASE WHEN {{0}} < 0 THEN '-' ELSE '+' END) "
-        f"|| lpad(CAST(abs({{0}}) // 60 AS VARCHAR), 2, '0') || '{separator}' || lpad(CAST(abs({{0}}) % 60 AS VARCHAR), 2, '0') END",
+        f"|| lpad(CAST(abs({{0}}) // 60 AS VARCHAR), 2, '0') || '{separator}' || "
+        f"lpad(CAST(abs({{0}}) "
+        f"% 60 AS VARCHAR), 2, '0') END",
         minutes,
     )
 
@@ -80,9 +87,14 @@ def _unit(call: Call, index: int = 0) -> str:
 
 # -- building values -------------------------------------------------------------------------------
 
-REGISTRY.scalar("date(varchar) -> date", lambda c: compile_cast(c.ctx, c.args[0], t.DATE, c.node).sql)
+REGISTRY.scalar(
+    "date(varchar) -> date", lambda c: compile_cast(c.ctx, c.args[0], t.DATE, c.node).sql
+)
 REGISTRY.scalar("date(timestamp(p)) -> date", lambda c: duck.cast_to(c.sql(0), "DATE"))
-REGISTRY.scalar("date(timestamp(p) with time zone) -> date", lambda c: duck.cast_to(zones.local(c.sql(0)), "DATE"))
+REGISTRY.scalar(
+    "date(timestamp(p) with time zone) -> date",
+    lambda c: duck.cast_to(zones.local(c.sql(0)), "DATE"),
+)
 for _kind in _TEMPORAL:
     REGISTRY.scalar(
         f"last_day_of_month({_kind}) -> date",
@@ -111,7 +123,9 @@ REGISTRY.scalar(
 )
 REGISTRY.scalar(
     "with_timezone(timestamp(p), varchar) -> timestamp(p) with time zone",
-    lambda c: zones.pack(duck.call("timezone", zones.icu(_zone_argument(c, 1)), c.sql(0)), _zone_argument(c, 1)),
+    lambda c: zones.pack(
+        duck.call("timezone", zones.icu(_zone_argument(c, 1)), c.sql(0)), _zone_argument(c, 1)
+    ),
 )
 
 
@@ -134,7 +148,9 @@ REGISTRY.scalar(
 def _unixtime_offset(call: Call) -> exp.Expr:
     minutes = duck.template("{0} * 60 + {1}", call.sql(1), call.sql(2))
     zone = duck.template(
-        "CASE WHEN {0} = 0 THEN 'UTC' ELSE {1} END", minutes, offset_text(minutes, colon=True, utc_as_z=False)
+        "CASE WHEN {0} = 0 THEN 'UTC' ELSE {1} END",
+        minutes,
+        offset_text(minutes, colon=True, utc_as_z=False),
     )
     return call.template(
         "CASE WHEN {1} < -14 OR {1} > 14 OR {2} < -59 OR {2} > 59 OR abs({1} * 60 + {2}) > 840 "
@@ -143,9 +159,13 @@ def _unixtime_offset(call: Call) -> exp.Expr:
     )
 
 
-REGISTRY.scalar("from_unixtime(double, bigint, bigint) -> timestamp(3) with time zone", _unixtime_offset)
+REGISTRY.scalar(
+    "from_unixtime(double, bigint, bigint) -> timestamp(3) with time zone", _unixtime_offset
+)
 for _name in ("from_unixtime_nanos", "from_iso8601_timestamp_nanos"):
-    REGISTRY.refuse(_name, "it returns timestamp(9) with time zone; the local engine keeps microseconds")
+    REGISTRY.refuse(
+        _name, "it returns timestamp(9) with time zone; the local engine keeps microseconds"
+    )
 
 # -- converting out --------------------------------------------------------------------------------
 
@@ -155,17 +175,26 @@ def _iso8601(call: Call) -> exp.Expr:
     if kind.base == "date":
         return duck.template("strftime({0}, '%Y-%m-%d')", call.sql(0))
     wall = local(call.sql(0), kind)
-    text = duck.template("strftime({0}, '%Y-%m-%dT%H:%M:%S') || {1}", wall, fraction_text(wall, kind.precision))
+    text = duck.template(
+        "strftime({0}, '%Y-%m-%dT%H:%M:%S') || {1}", wall, fraction_text(wall, kind.precision)
+    )
     if kind.base == "timestamp":
         return text
-    return duck.template("{0} || {1}", text, offset_text(offset_minutes(call.sql(0), kind), colon=True, utc_as_z=True))
+    return duck.template(
+        "{0} || {1}",
+        text,
+        offset_text(offset_minutes(call.sql(0), kind), colon=True, utc_as_z=True),
+    )
 
 
 for _kind in _TEMPORAL:
     REGISTRY.scalar(f"to_iso8601({_kind}) -> varchar", _iso8601)
 REGISTRY.scalar("to_milliseconds(interval day to second) -> bigint", "{0}")
 REGISTRY.scalar("to_unixtime(timestamp(p)) -> double", "epoch_us({0}) / 1000000.0")
-REGISTRY.scalar("to_unixtime(timestamp(p) with time zone) -> double", lambda c: duck.template("epoch_us({0}) / 1000000.0", zones.instant(c.sql(0))))
+REGISTRY.scalar(
+    "to_unixtime(timestamp(p) with time zone) -> double",
+    lambda c: duck.template("epoch_us({0}) / 1000000.0", zones.instant(c.sql(0))),
+)
 
 # -- truncating and adding -------------------------------------------------------------------------
 
@@ -173,9 +202,16 @@ REGISTRY.scalar("to_unixtime(timestamp(p) with time zone) -> double", lambda c: 
 def _date_trunc(call: Call) -> exp.Expr:
     unit = _unit(call)
     kind = call.type(1)
-    allowed = ("day", "week", "month", "quarter", "year") if kind.base == "date" else ("millisecond", "second", "minute", "hour", *_CALENDAR_UNITS)
+    allowed = (
+        ("day", "week", "month", "quarter", "year")
+        if kind.base == "date"
+        else ("millisecond", "second", "minute", "hour", *_CALENDAR_UNITS)
+    )
     if unit not in allowed:
-        return call.fail(err.INVALID_FUNCTION_ARGUMENT, f"'{unit}' is not a valid {'DATE' if kind.base == 'date' else 'TIMESTAMP'} field")
+        return call.fail(
+            err.INVALID_FUNCTION_ARGUMENT,
+            f"'{unit}' is not a valid {'DATE' if kind.base == 'date' else 'TIMESTAMP'} field",
+        )
     truncated = duck.call("date_trunc", duck.string(unit), local(call.sql(1), kind))
     if kind.base == "date":
         return duck.cast_to(truncated, "DATE")
@@ -186,7 +222,15 @@ def _date_trunc(call: Call) -> exp.Expr:
 
 for _kind in _TEMPORAL:
     REGISTRY.scalar(f"date_trunc(varchar, {_kind}) -> {_kind}", _date_trunc)
-REGISTRY.scalar("date_trunc(varchar, time(p)) -> time(p)", lambda c: duck.cast_to(duck.call("date_trunc", duck.string(_unit(c)), duck.template("DATE '1970-01-01' + {0}", c.sql(1))), "TIME"))
+REGISTRY.scalar(
+    "date_trunc(varchar, time(p)) -> time(p)",
+    lambda c: duck.cast_to(
+        duck.call(
+            "date_trunc", duck.string(_unit(c)), duck.template("DATE '1970-01-01' + {0}", c.sql(1))
+        ),
+        "TIME",
+    ),
+)
 
 
 def _date_add(call: Call) -> exp.Expr:
@@ -198,12 +242,17 @@ def _date_add(call: Call) -> exp.Expr:
             return call.fail(err.INVALID_FUNCTION_ARGUMENT, f"'{unit}' is not a valid DATE field")
         step = duck.call("to_milliseconds", duck.template(f"{{0}} * {_FIXED_UNITS[unit]}", amount))
         if kind.base == "timestamp with time zone":
-            return zones.pack(duck.template("{0} + {1}", zones.instant(value), step), zones.zone_of(value))
+            return zones.pack(
+                duck.template("{0} + {1}", zones.instant(value), step), zones.zone_of(value)
+            )
         return duck.template("{0} + {1}", value, step)
     if unit not in _CALENDAR_UNITS:
         return call.fail(err.INVALID_FUNCTION_ARGUMENT, f"'{unit}' is not a valid TIMESTAMP field")
     if unit in ("day", "week"):
-        step = duck.call("to_days", duck.template(f"CAST({{0}} * {7 if unit == 'week' else 1} AS INTEGER)", amount))
+        step = duck.call(
+            "to_days",
+            duck.template(f"CAST({{0}} * {7 if unit == 'week' else 1} AS INTEGER)", amount),
+        )
     else:
         factor = {"month": 1, "quarter": 3, "year": 12}[unit]
         step = duck.call("to_months", duck.template(f"CAST({{0}} * {factor} AS INTEGER)", amount))
@@ -219,7 +268,11 @@ for _kind in _TEMPORAL:
     REGISTRY.scalar(f"date_add(varchar, bigint, {_kind}) -> {_kind}", _date_add)
 REGISTRY.scalar(
     "date_add(varchar, bigint, time(p)) -> time(p)",
-    lambda c: duck.template("{0} + to_milliseconds({1} * " + str(_FIXED_UNITS.get(_unit(c), 1)) + ")", c.sql(2), c.sql(1)),
+    lambda c: duck.template(
+        "{0} + to_milliseconds({1} * " + str(_FIXED_UNITS.get(_unit(c), 1)) + ")",
+        c.sql(2),
+        c.sql(1),
+    ),
 )
 
 
@@ -230,8 +283,12 @@ def _date_diff(call: Call) -> exp.Expr:
     if unit in _FIXED_UNITS:
         if kind.base == "date":
             return call.fail(err.INVALID_FUNCTION_ARGUMENT, f"'{unit}' is not a valid DATE field")
-        micros = duck.template("epoch_us({1}) - epoch_us({0})", instant(first, kind), instant(second, kind))
-        return duck.template(f"CAST(trunc(({{0}}) / {_FIXED_UNITS[unit] * 1000}) AS BIGINT)", micros)
+        micros = duck.template(
+            "epoch_us({1}) - epoch_us({0})", instant(first, kind), instant(second, kind)
+        )
+        return duck.template(
+            f"CAST(trunc(({{0}}) / {_FIXED_UNITS[unit] * 1000}) AS BIGINT)", micros
+        )
     if unit not in _CALENDAR_UNITS:
         return call.fail(err.INVALID_FUNCTION_ARGUMENT, f"'{unit}' is not a valid TIMESTAMP field")
     return duck.cast_to(
@@ -267,7 +324,9 @@ def _format_datetime(call: Call) -> exp.Expr:
     try:
         pieces = joda_pieces(_format_text(call))
     except PatternError as problem:
-        raise err.not_supported(f"format_datetime() with {problem}", call.node, "DuckDB's strftime has no equivalent") from None
+        raise err.not_supported(
+            f"format_datetime() with {problem}", call.node, "DuckDB's strftime has no equivalent"
+        ) from None
     wall = local(call.sql(0), kind)
     minutes = offset_minutes(call.sql(0), kind)
     parts: list[exp.Expr] = []
@@ -277,9 +336,15 @@ def _format_datetime(call: Call) -> exp.Expr:
         elif text in ("Z", "ZZ"):
             parts.append(offset_text(minutes, colon=text == "ZZ", utc_as_z=False))
         elif text == "ZZZ":
-            parts.append(zones.zone_of(call.sql(0)) if kind.base == "timestamp with time zone" else duck.string("UTC"))
+            parts.append(
+                zones.zone_of(call.sql(0))
+                if kind.base == "timestamp with time zone"
+                else duck.string("UTC")
+            )
         else:
-            raise err.not_supported(f"format_datetime() with the zone name pattern '{text}'", call.node)
+            raise err.not_supported(
+                f"format_datetime() with the zone name pattern '{text}'", call.node
+            )
     result = parts[0]
     for part in parts[1:]:
         result = duck.template("{0} || {1}", result, part)
@@ -367,10 +432,19 @@ REGISTRY.scalar("timezone_minute(timestamp(p) with time zone) -> bigint", _zone_
 REGISTRY.scalar("current_date() -> date", "current_date")
 REGISTRY.scalar(
     "current_timestamp() -> timestamp(3) with time zone",
-    lambda c: zones.pack(duck.template("timezone('UTC', make_timestamp(epoch_ms(current_timestamp) * 1000))"), duck.string("UTC")),
+    lambda c: zones.pack(
+        duck.template("timezone('UTC', make_timestamp(epoch_ms(current_timestamp) * 1000))"),
+        duck.string("UTC"),
+    ),
 )
 REGISTRY.alias("now", "current_timestamp")
-REGISTRY.scalar("localtimestamp() -> timestamp(3)", "make_timestamp(epoch_ms(current_timestamp) * 1000)")
-REGISTRY.scalar("localtime() -> time(3)", "CAST(make_timestamp(epoch_ms(current_timestamp) * 1000) AS TIME)")
+REGISTRY.scalar(
+    "localtimestamp() -> timestamp(3)", "make_timestamp(epoch_ms(current_timestamp) * 1000)"
+)
+REGISTRY.scalar(
+    "localtime() -> time(3)", "CAST(make_timestamp(epoch_ms(current_timestamp) * 1000) AS TIME)"
+)
 REGISTRY.scalar("current_timezone() -> varchar", "'UTC'")
-REGISTRY.refuse("current_time", "it returns time with time zone, which the local engine does not model")
+REGISTRY.refuse(
+    "current_time", "it returns time with time zone, which the local engine does not model"
+)

@@ -19,7 +19,9 @@ for _input in ("json", "varchar"):
     REGISTRY.scalar(f"json_array_length({_input}) -> bigint", "athena_json_array_length({0})")
     REGISTRY.scalar(f"json_array_get({_input}, bigint) -> json", "athena_json_array_get({0}, {1})")
     REGISTRY.scalar(f"json_extract({_input}, varchar) -> json", "athena_json_extract({0}, {1})")
-    REGISTRY.scalar(f"json_extract_scalar({_input}, varchar) -> varchar", "athena_json_extract_scalar({0}, {1})")
+    REGISTRY.scalar(
+        f"json_extract_scalar({_input}, varchar) -> varchar", "athena_json_extract_scalar({0}, {1})"
+    )
     REGISTRY.scalar(f"json_size({_input}, varchar) -> bigint", "athena_json_size({0}, {1})")
     for _kind in ("boolean", "bigint", "double", "varchar"):
         REGISTRY.scalar(
@@ -27,7 +29,9 @@ for _input in ("json", "varchar"):
             f"athena_json_array_contains({{0}}, '{_kind}', CAST({{1}} AS VARCHAR))",
         )
 
-SQL_JSON = "Trino's SQL/JSON path language (lax/strict, filters, item methods) is not implemented locally"
+SQL_JSON = (
+    "Trino's SQL/JSON path language (lax/strict, filters, item methods) is not implemented locally"
+)
 for _name in ("json_exists", "json_query", "json_value"):
     REGISTRY.refuse(_name, SQL_JSON)
 

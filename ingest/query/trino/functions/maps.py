@@ -60,8 +60,12 @@ def _field(call: Call, value: exp.Expr, index: int) -> exp.Expr:
 
 def _from_entries(call: Call) -> exp.Expr:
     e = call.ctx.fresh("__e")
-    keys = duck.call("list_transform", call.sql(0), duck.lambda_([e], _field(call, duck.column(e), 0)))
-    values = duck.call("list_transform", call.sql(0), duck.lambda_([e], _field(call, duck.column(e), 1)))
+    keys = duck.call(
+        "list_transform", call.sql(0), duck.lambda_([e], _field(call, duck.column(e), 0))
+    )
+    values = duck.call(
+        "list_transform", call.sql(0), duck.lambda_([e], _field(call, duck.column(e), 1))
+    )
     nulls = duck.template("list_position({0}, NULL) IS NOT NULL", call.sql(0))
     built = duck.template(
         "CASE WHEN {0} THEN {1} ELSE map({2}, {3}) END",
@@ -80,7 +84,9 @@ def _multimap_from_entries(call: Call) -> exp.Expr:
     e, k = call.ctx.fresh("__e"), call.ctx.fresh("__k")
     entries = call.sql(0)
     keys = duck.call("list_transform", entries, duck.lambda_([e], _field(call, duck.column(e), 0)))
-    distinct = duck.template("list_filter({0}, lambda __x, __i: list_position({0}, __x) = __i)", keys)
+    distinct = duck.template(
+        "list_filter({0}, lambda __x, __i: list_position({0}, __x) = __i)", keys
+    )
     grouped = duck.call(
         "list_transform",
         distinct,
@@ -88,13 +94,21 @@ def _multimap_from_entries(call: Call) -> exp.Expr:
             [k],
             duck.call(
                 "list_transform",
-                duck.call("list_filter", entries, duck.lambda_([e], duck.template("{0} = {1}", _field(call, duck.column(e), 0), duck.column(k)))),
+                duck.call(
+                    "list_filter",
+                    entries,
+                    duck.lambda_(
+                        [e],
+                        duck.template("{0} = {1}", _field(call, duck.column(e), 0), duck.column(k)),
+                    ),
+                ),
                 duck.lambda_([e], _field(call, duck.column(e), 1)),
             ),
         ),
     )
     return duck.template(
-        "CASE WHEN {0} IS NULL THEN NULL WHEN list_position({1}, NULL) IS NOT NULL THEN {4} ELSE map({2}, {3}) END",
+        "CASE WHEN {0} IS NULL THEN NULL WHEN list_position({1}, NULL) IS NOT NULL THEN {4} ELSE "
+        "map({2}, {3}) END",
         entries,
         keys,
         distinct,
@@ -113,7 +127,9 @@ def _entries_result(args: list[TrinoType], b: Bindings) -> TrinoType:
 
 REGISTRY.scalar(
     "map_entries(map(K,V)) -> array(row(K,V))",
-    "list_transform(map_entries({0}), lambda __e: struct_pack(field0 := struct_extract(__e, 'key'), field1 := struct_extract(__e, 'value')))",
+    "list_transform(map_entries({0}), lambda __e: struct_pack(field0 := struct_extract(__e, "
+    "'key'), "
+    "field1 := struct_extract(__e, 'value')))",
     _entries_result,
 )
 
@@ -142,8 +158,12 @@ def _map_filter(call: Call) -> exp.Expr:
     e = call.ctx.fresh("__e")
     key, value = _entry_parts(e)
     keep = duck.template("{0} IS TRUE", apply(call.sql(1), [key, value]))
-    filtered = duck.call("list_filter", duck.call("map_entries", call.sql(0)), duck.lambda_([e], keep))
-    return duck.template("CASE WHEN {0} IS NULL THEN NULL ELSE map_from_entries({1}) END", call.sql(0), filtered)
+    filtered = duck.call(
+        "list_filter", duck.call("map_entries", call.sql(0)), duck.lambda_([e], keep)
+    )
+    return duck.template(
+        "CASE WHEN {0} IS NULL THEN NULL ELSE map_from_entries({1}) END", call.sql(0), filtered
+    )
 
 
 REGISTRY.scalar("map_filter(map(K,V), function(K,V,boolean)) -> map(K,V)", _map_filter)
@@ -157,11 +177,19 @@ def _transform(call: Call, part: str) -> exp.Expr:
     entries = duck.call(
         "list_transform",
         duck.call("map_entries", call.sql(0)),
-        duck.lambda_([e], duck.template("struct_pack(key := {0}, value := {1})", new_key, new_value)),
+        duck.lambda_(
+            [e], duck.template("struct_pack(key := {0}, value := {1})", new_key, new_value)
+        ),
     )
     if part == "value":
-        return duck.template("CASE WHEN {0} IS NULL THEN NULL ELSE map_from_entries({1}) END", call.sql(0), entries)
-    keys = duck.call("list_transform", entries, duck.lambda_([e], duck.call("struct_extract", duck.column(e), duck.string("key"))))
+        return duck.template(
+            "CASE WHEN {0} IS NULL THEN NULL ELSE map_from_entries({1}) END", call.sql(0), entries
+        )
+    keys = duck.call(
+        "list_transform",
+        entries,
+        duck.lambda_([e], duck.call("struct_extract", duck.column(e), duck.string("key"))),
+    )
     return duck.template(
         "CASE WHEN {0} IS NULL THEN NULL WHEN list_position({2}, NULL) IS NOT NULL THEN {3} "
         "WHEN len(list_distinct({2})) <> len({2}) THEN {4} ELSE map_from_entries({1}) END",
@@ -173,24 +201,40 @@ def _transform(call: Call, part: str) -> exp.Expr:
     )
 
 
-REGISTRY.scalar("transform_keys(map(K,V), function(K,V,K2)) -> map(K2,V)", lambda c: _transform(c, "key"))
-REGISTRY.scalar("transform_values(map(K,V), function(K,V,V2)) -> map(K,V2)", lambda c: _transform(c, "value"))
+REGISTRY.scalar(
+    "transform_keys(map(K,V), function(K,V,K2)) -> map(K2,V)", lambda c: _transform(c, "key")
+)
+REGISTRY.scalar(
+    "transform_values(map(K,V), function(K,V,V2)) -> map(K,V2)", lambda c: _transform(c, "value")
+)
 
 
 def _zip_with(call: Call) -> exp.Expr:
     k = call.ctx.fresh("__k")
     left, right = call.sql(0), call.sql(1)
     keys = duck.template(
-        "list_filter(list_concat(map_keys({0}), map_keys({1})), lambda __x, __i: list_position(list_concat(map_keys({0}), map_keys({1})), __x) = __i)",
+        "list_filter(list_concat(map_keys({0}), map_keys({1})), lambda __x, __i: "
+        "list_position(list_concat(map_keys({0}), "
+        "map_keys({1})), __x) = __i)",
         left,
         right,
     )
     value = apply(
         call.sql(2),
-        [duck.column(k), duck.call("map_extract_value", left, duck.column(k)), duck.call("map_extract_value", right, duck.column(k))],
+        [
+            duck.column(k),
+            duck.call("map_extract_value", left, duck.column(k)),
+            duck.call("map_extract_value", right, duck.column(k)),
+        ],
     )
     values = duck.call("list_transform", keys, duck.lambda_([k], value))
-    return duck.template("CASE WHEN {0} IS NULL OR {1} IS NULL THEN NULL ELSE map({2}, {3}) END", left, right, keys, values)
+    return duck.template(
+        "CASE WHEN {0} IS NULL OR {1} IS NULL THEN NULL ELSE map({2}, {3}) END",
+        left,
+        right,
+        keys,
+        values,
+    )
 
 
 REGISTRY.scalar("map_zip_with(map(K,V1), map(K,V2), function(K,V1,V2,V3)) -> map(K,V3)", _zip_with)

@@ -32,13 +32,17 @@ def _abs(call: Call) -> exp.Expr:
     if kind.base in _INTEGERS:
         low = -_RANGE[kind.base]
         return call.template(
-            f"CASE WHEN {{0}} = {low} THEN FAIL('NUMERIC_VALUE_OUT_OF_RANGE', 'Value -{_RANGE[kind.base]} is out of range for abs()') ELSE abs({{0}}) END"
+            f"CASE WHEN {{0}} = {low} THEN FAIL('NUMERIC_VALUE_OUT_OF_RANGE', 'Value "
+            f"-{_RANGE[kind.base]} "
+            f"is out of range for abs()') ELSE abs({{0}}) END"
         )
     return call.template("abs({0})")
 
 
 _per_numeric("abs(N) -> N", _abs)
-REGISTRY.scalar("abs(decimal(p,s)) -> decimal(p,s)", lambda c: duck.cast(c.template("abs({0})"), c.result))
+REGISTRY.scalar(
+    "abs(decimal(p,s)) -> decimal(p,s)", lambda c: duck.cast(c.template("abs({0})"), c.result)
+)
 
 
 def _rounded_decimal(args: list[TrinoType], b: Bindings) -> TrinoType:
@@ -56,7 +60,9 @@ def _decimal_step(name: str) -> object:
 for _name in ("ceiling", "floor"):
     _duck_name = "ceil" if _name == "ceiling" else "floor"
     _per_numeric(f"{_name}(N) -> N", _decimal_step(_duck_name))
-    REGISTRY.scalar(f"{_name}(decimal(p,s)) -> decimal(p,s)", _decimal_step(_duck_name), _rounded_decimal)  # type: ignore[arg-type]
+    REGISTRY.scalar(
+        f"{_name}(decimal(p,s)) -> decimal(p,s)", _decimal_step(_duck_name), _rounded_decimal
+    )  # type: ignore[arg-type]
 REGISTRY.alias("ceil", "ceiling")
 
 for _name, _sql in (
@@ -94,7 +100,9 @@ REGISTRY.scalar("is_nan(double) -> boolean", "isnan({0})")
 
 
 def _mod_integer(call: Call) -> exp.Expr:
-    return call.template("CASE WHEN {1} = 0 THEN FAIL('DIVISION_BY_ZERO', 'Division by zero') ELSE {0} % {1} END")
+    return call.template(
+        "CASE WHEN {1} = 0 THEN FAIL('DIVISION_BY_ZERO', 'Division by zero') ELSE {0} % {1} END"
+    )
 
 
 for _kind in _INTEGERS:
@@ -130,8 +138,12 @@ for _kind in _INTEGERS:
 def _round_integer(call: Call) -> exp.Expr:
     digits = str(len(str(_RANGE[call.result.base])))
     return call.template(
-        f"CASE WHEN {{1}} >= 0 THEN {{0}} WHEN -{{1}} > {digits} THEN FAIL('NUMERIC_VALUE_OUT_OF_RANGE', 'round() digits out of range') "
-        "ELSE CAST(round(CAST({0} AS HUGEINT), CAST({1} AS INTEGER)) AS " + duck.duck_type(call.result) + ") END"
+        f"CASE WHEN {{1}} >= 0 THEN {{0}} WHEN -{{1}} > {digits} THEN "
+        f"FAIL('NUMERIC_VALUE_OUT_OF_RANGE', "
+        f"'round() digits out of range') "
+        "ELSE CAST(round(CAST({0} AS HUGEINT), CAST({1} AS INTEGER)) AS "
+        + duck.duck_type(call.result)
+        + ") END"
     )
 
 
@@ -139,7 +151,10 @@ for _kind in _INTEGERS:
     REGISTRY.scalar(f"round({_kind}, integer) -> {_kind}", _round_integer)
 REGISTRY.scalar("round(double) -> double", "round({0})")
 REGISTRY.scalar("round(real) -> real", "CAST(round({0}) AS FLOAT)")
-REGISTRY.scalar("round(double, integer) -> double", "CASE WHEN isnan({0}) OR isinf({0}) THEN {0} ELSE round({0}, {1}) END")
+REGISTRY.scalar(
+    "round(double, integer) -> double",
+    "CASE WHEN isnan({0}) OR isinf({0}) THEN {0} ELSE round({0}, {1}) END",
+)
 REGISTRY.scalar("round(real, integer) -> real", "CAST(round({0}, {1}) AS FLOAT)")
 REGISTRY.scalar("round(decimal(p,s)) -> decimal(p,s)", _decimal_step("round"), _rounded_decimal)  # type: ignore[arg-type]
 
@@ -153,13 +168,21 @@ def _round_decimal_digits(call: Call) -> exp.Expr:
     return duck.cast(call.template("round({0}, {1})"), call.result)
 
 
-REGISTRY.scalar("round(decimal(p,s), integer) -> decimal(p,s)", _round_decimal_digits, _round_digits_result)
+REGISTRY.scalar(
+    "round(decimal(p,s), integer) -> decimal(p,s)", _round_decimal_digits, _round_digits_result
+)
 
 # sign
 for _kind in _INTEGERS:
-    REGISTRY.scalar(f"sign({_kind}) -> {_kind}", f"CAST(sign({{0}}) AS {duck.duck_type(t.TrinoType(_kind))})")
-REGISTRY.scalar("sign(double) -> double", "CASE WHEN isnan({0}) THEN {0} ELSE CAST(sign({0}) AS DOUBLE) END")
-REGISTRY.scalar("sign(real) -> real", "CASE WHEN isnan({0}) THEN {0} ELSE CAST(sign({0}) AS FLOAT) END")
+    REGISTRY.scalar(
+        f"sign({_kind}) -> {_kind}", f"CAST(sign({{0}}) AS {duck.duck_type(t.TrinoType(_kind))})"
+    )
+REGISTRY.scalar(
+    "sign(double) -> double", "CASE WHEN isnan({0}) THEN {0} ELSE CAST(sign({0}) AS DOUBLE) END"
+)
+REGISTRY.scalar(
+    "sign(real) -> real", "CASE WHEN isnan({0}) THEN {0} ELSE CAST(sign({0}) AS FLOAT) END"
+)
 REGISTRY.scalar("sign(decimal(p,s)) -> decimal(1,0)", "CAST(sign({0}) AS DECIMAL(1,0))")
 
 # truncate
@@ -172,7 +195,9 @@ def _truncated_decimal(args: list[TrinoType], b: Bindings) -> TrinoType:
     return t.decimal(max(1, kind.precision - kind.scale), 0)
 
 
-REGISTRY.scalar("truncate(decimal(p,s)) -> decimal(p,s)", _decimal_step("trunc"), _truncated_decimal)  # type: ignore[arg-type]
+REGISTRY.scalar(
+    "truncate(decimal(p,s)) -> decimal(p,s)", _decimal_step("trunc"), _truncated_decimal
+)  # type: ignore[arg-type]
 
 
 def _truncate_digits(call: Call) -> exp.Expr:
@@ -181,7 +206,9 @@ def _truncate_digits(call: Call) -> exp.Expr:
     return duck.cast(
         call.template(
             f"CASE WHEN {{1}} >= {scale} THEN CAST({{0}} AS {wide}) "
-            f"ELSE CAST(trunc(CAST({{0}} AS {wide}) * CAST(power(10, {{1}}) AS {wide})) / CAST(power(10, {{1}}) AS {wide}) AS {wide}) END"
+            f"ELSE CAST(trunc(CAST({{0}} AS {wide}) * CAST(power(10, {{1}}) AS {wide})) / "
+            f"CAST(power(10, "
+            f"{{1}}) AS {wide}) AS {wide}) END"
         ),
         call.result,
     )
@@ -196,14 +223,20 @@ REGISTRY.alias("rand", "random")
 
 def _random_below(call: Call) -> exp.Expr:
     return duck.cast(
-        call.template("CASE WHEN {0} <= 0 THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'bound must be positive') ELSE floor(random() * {0}) END"),
+        call.template(
+            "CASE WHEN {0} <= 0 THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'bound must be positive') "
+            "ELSE floor(random() * {0}) END"
+        ),
         call.result,
     )
 
 
 def _random_between(call: Call) -> exp.Expr:
     return duck.cast(
-        call.template("CASE WHEN {0} >= {1} THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'start value must be less than stop value') ELSE {0} + floor(random() * ({1} - {0})) END"),
+        call.template(
+            "CASE WHEN {0} >= {1} THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'start value must be less "
+            "than stop value') ELSE {0} + floor(random() * ({1} - {0})) END"
+        ),
         call.result,
     )
 
@@ -216,8 +249,11 @@ REGISTRY.functions["rand"].overloads = list(REGISTRY.functions["random"].overloa
 # width_bucket
 REGISTRY.scalar(
     "width_bucket(double, double, double, bigint) -> bigint",
-    "CASE WHEN {3} <= 0 THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'bucketCount must be greater than 0') "
-    "WHEN isnan({0}) OR isnan({1}) OR isnan({2}) OR isinf({1}) OR isinf({2}) THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'operand and bounds must be finite numbers') "
+    "CASE WHEN {3} <= 0 THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'bucketCount must be greater than "
+    "0') "
+    "WHEN isnan({0}) OR isnan({1}) OR isnan({2}) OR isinf({1}) OR isinf({2}) THEN "
+    "FAIL('INVALID_FUNCTION_ARGUMENT', "
+    "'operand and bounds must be finite numbers') "
     "WHEN {1} = {2} THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'bounds cannot equal each other') "
     "WHEN {1} < {2} THEN (CASE WHEN {0} < {1} THEN 0 WHEN {0} >= {2} THEN {3} + 1 "
     "ELSE CAST(floor(({0} - {1}) / ({2} - {1}) * {3}) AS BIGINT) + 1 END) "
@@ -226,7 +262,9 @@ REGISTRY.scalar(
 )
 REGISTRY.scalar(
     "width_bucket(double, array(double)) -> bigint",
-    "CASE WHEN list_bool_or(list_transform(list_zip(list_slice({1}, 1, len({1}) - 1), list_slice({1}, 2, len({1}))), lambda __p: struct_extract(__p, 1) > struct_extract(__p, 2))) "
+    "CASE WHEN list_bool_or(list_transform(list_zip(list_slice({1}, 1, len({1}) - 1), "
+    "list_slice({1}, "
+    "2, len({1}))), lambda __p: struct_extract(__p, 1) > struct_extract(__p, 2))) "
     "THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'Bin values are not sorted in ascending order') "
     "ELSE CAST(len(list_filter({1}, lambda __b: __b <= {0})) AS BIGINT) END",
 )
@@ -235,7 +273,8 @@ REGISTRY.scalar(
     "cosine_similarity(map(varchar,double), map(varchar,double)) -> double",
     "CASE WHEN list_bool_or(list_transform(map_values({0}), lambda __v: __v IS NULL)) "
     "OR list_bool_or(list_transform(map_values({1}), lambda __v: __v IS NULL)) THEN NULL "
-    "ELSE coalesce(list_sum(list_transform(map_keys({0}), lambda __k: CASE WHEN map_contains({1}, __k) "
+    "ELSE coalesce(list_sum(list_transform(map_keys({0}), lambda __k: CASE WHEN map_contains({1}, "
+    "__k) "
     "THEN map_extract_value({0}, __k) * map_extract_value({1}, __k) ELSE 0.0 END)), 0.0) "
     "/ (sqrt(coalesce(list_sum(list_transform(map_values({0}), lambda __v: __v * __v)), 0.0)) "
     "* sqrt(coalesce(list_sum(list_transform(map_values({1}), lambda __v: __v * __v)), 0.0))) END",
@@ -244,12 +283,20 @@ REGISTRY.scalar(
 # bases, statistics
 REGISTRY.scalar("from_base(varchar, bigint) -> bigint", "athena_from_base({0}, {1})")
 REGISTRY.scalar("to_base(bigint, bigint) -> varchar", "athena_to_base({0}, {1})")
-REGISTRY.scalar("wilson_interval_lower(bigint, bigint, double) -> double", "athena_wilson({0}, {1}, {2}, false)")
-REGISTRY.scalar("wilson_interval_upper(bigint, bigint, double) -> double", "athena_wilson({0}, {1}, {2}, true)")
+REGISTRY.scalar(
+    "wilson_interval_lower(bigint, bigint, double) -> double", "athena_wilson({0}, {1}, {2}, false)"
+)
+REGISTRY.scalar(
+    "wilson_interval_upper(bigint, bigint, double) -> double", "athena_wilson({0}, {1}, {2}, true)"
+)
 REGISTRY.scalar("beta_cdf(double, double, double) -> double", "athena_beta_cdf({0}, {1}, {2})")
 REGISTRY.scalar("normal_cdf(double, double, double) -> double", "athena_normal_cdf({0}, {1}, {2})")
-REGISTRY.scalar("inverse_normal_cdf(double, double, double) -> double", "athena_inverse_normal_cdf({0}, {1}, {2})")
+REGISTRY.scalar(
+    "inverse_normal_cdf(double, double, double) -> double",
+    "athena_inverse_normal_cdf({0}, {1}, {2})",
+)
 REGISTRY.refuse(
     "inverse_beta_cdf",
-    "Trino computes it with a numeric solver accurate to 1e-9 only; its exact digits cannot be reproduced",
+    "Trino computes it with a numeric solver accurate to 1e-9 only; its exact digits cannot be "
+    "reproduced",
 )

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from sqlglot import exp
 
-from ingest.query.trino import duck
+from ingest.query.trino import duck, regex
 from ingest.query.trino import errors as err
-from ingest.query.trino import regex
 from ingest.query.trino.lambdas import apply
 from ingest.query.trino.registry import REGISTRY, Call
 
@@ -26,19 +25,25 @@ def _pattern(call: Call, index: int = 1) -> tuple[exp.Expr, regex.Pattern | None
         found = regex.translate(text)
     except regex.PatternProblem as problem:
         raise err.not_supported(
-            f"{call.name}() with a pattern using {problem}", call.node, "RE2, the local engine's regex library, has none"
+            f"{call.name}() with a pattern using {problem}",
+            call.node,
+            "RE2, the local engine's regex library, has none",
         ) from None
     return duck.string(found.re2), found
 
 
-def _with_group_check(call: Call, found: regex.Pattern | None, group: exp.Expr, body: exp.Expr) -> exp.Expr:
+def _with_group_check(
+    call: Call, found: regex.Pattern | None, group: exp.Expr, body: exp.Expr
+) -> exp.Expr:
     if found is None:
         return body
     return duck.template(
         f"CASE WHEN {{0}} < 0 THEN {{1}} WHEN {{0}} > {found.groups} THEN {{2}} ELSE {{3}} END",
         group,
         call.fail(err.INVALID_FUNCTION_ARGUMENT, "Group cannot be negative"),
-        call.fail(err.INVALID_FUNCTION_ARGUMENT, f"Pattern has {found.groups} groups. Cannot access group"),
+        call.fail(
+            err.INVALID_FUNCTION_ARGUMENT, f"Pattern has {found.groups} groups. Cannot access group"
+        ),
         body,
     )
 
@@ -51,7 +56,9 @@ def _count(call: Call) -> exp.Expr:
 def _extract_all(call: Call) -> exp.Expr:
     pattern, found = _pattern(call)
     group = call.sql(2) if len(call.args) > 2 else duck.number(0)
-    body = duck.template("regexp_extract_all({0}, {1}, CAST({2} AS INTEGER))", call.sql(0), pattern, group)
+    body = duck.template(
+        "regexp_extract_all({0}, {1}, CAST({2} AS INTEGER))", call.sql(0), pattern, group
+    )
     return _with_group_check(call, found, group, body)
 
 
@@ -59,7 +66,8 @@ def _extract(call: Call) -> exp.Expr:
     pattern, found = _pattern(call)
     group = call.sql(2) if len(call.args) > 2 else duck.number(0)
     body = duck.template(
-        "CASE WHEN regexp_matches({0}, {1}) THEN regexp_extract({0}, {1}, CAST({2} AS INTEGER)) ELSE NULL END",
+        "CASE WHEN regexp_matches({0}, {1}) THEN regexp_extract({0}, {1}, CAST({2} AS INTEGER)) "
+        "ELSE NULL END",
         call.sql(0),
         pattern,
         group,
@@ -90,7 +98,8 @@ def _position(call: Call) -> exp.Expr:
     )
     return duck.template(
         "CASE WHEN {0} < 1 THEN {4} WHEN {1} < 1 THEN {5} "
-        "WHEN {0} > length({2}) + 1 OR {1} > len(regexp_extract_all({3}, {6})) THEN -1 ELSE {7} END",
+        "WHEN {0} > length({2}) + 1 OR {1} > len(regexp_extract_all({3}, {6})) THEN -1 ELSE {7} "
+        "END",
         start,
         occurrence,
         call.sql(0),
@@ -116,14 +125,18 @@ def _replace(call: Call) -> exp.Expr:
     converted, problem = regex.replacement(text, found)
     if problem is not None:
         return call.fail(err.INVALID_FUNCTION_ARGUMENT, problem)
-    return duck.template("regexp_replace({0}, {1}, {2}, 'g')", call.sql(0), pattern, duck.string(converted))
+    return duck.template(
+        "regexp_replace({0}, {1}, {2}, 'g')", call.sql(0), pattern, duck.string(converted)
+    )
 
 
 def _replace_with(call: Call) -> exp.Expr:
     """regexp_replace(s, p, x -> ...): the function gets each match's groups as an array."""
     pattern, found = _pattern(call)
     if found is None:
-        raise err.not_supported("regexp_replace() with a lambda and a pattern that is not a literal", call.node)
+        raise err.not_supported(
+            "regexp_replace() with a lambda and a pattern that is not a literal", call.node
+        )
     anchored = duck.string(f"^(?:{found.re2})$")
     i = call.ctx.fresh("__i")
     matches = duck.template("regexp_extract_all({0}, {1})", call.sql(0), pattern)
@@ -139,9 +152,16 @@ def _replace_with(call: Call) -> exp.Expr:
     pieces = duck.call(
         "list_transform",
         duck.call("range", duck.number(1), duck.template("len({0}) + 1", matches)),
-        duck.lambda_([i], duck.template("coalesce({0}, '') || list_extract({1}, {2} + 1)", replaced, parts, duck.column(i))),
+        duck.lambda_(
+            [i],
+            duck.template(
+                "coalesce({0}, '') || list_extract({1}, {2} + 1)", replaced, parts, duck.column(i)
+            ),
+        ),
     )
-    return duck.template("list_extract({0}, 1) || coalesce(array_to_string({1}, ''), '')", parts, pieces)
+    return duck.template(
+        "list_extract({0}, 1) || coalesce(array_to_string({1}, ''), '')", parts, pieces
+    )
 
 
 def _split(call: Call) -> exp.Expr:
@@ -160,5 +180,7 @@ REGISTRY.scalar("regexp_position(varchar, varchar, integer) -> integer", _positi
 REGISTRY.scalar("regexp_position(varchar, varchar, integer, integer) -> integer", _position)
 REGISTRY.scalar("regexp_replace(varchar, varchar) -> varchar", _replace)
 REGISTRY.scalar("regexp_replace(varchar, varchar, varchar) -> varchar", _replace)
-REGISTRY.scalar("regexp_replace(varchar, varchar, function(array(varchar),varchar)) -> varchar", _replace_with)
+REGISTRY.scalar(
+    "regexp_replace(varchar, varchar, function(array(varchar),varchar)) -> varchar", _replace_with
+)
 REGISTRY.scalar("regexp_split(varchar, varchar) -> array(varchar)", _split)

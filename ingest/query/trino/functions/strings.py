@@ -42,12 +42,16 @@ def _same_length(args: list[TrinoType], b: Bindings) -> TrinoType:
 
 REGISTRY.scalar(
     "chr(bigint) -> varchar(1)",
-    "CASE WHEN {0} < 0 OR {0} > 1114111 THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'Not a valid Unicode code point: ' || {0}) "
+    "CASE WHEN {0} < 0 OR {0} > 1114111 THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'Not a valid "
+    "Unicode "
+    "code point: ' || {0}) "
     "ELSE chr(CAST({0} AS INTEGER)) END",
 )
 REGISTRY.scalar(
     "codepoint(varchar(1)) -> integer",
-    "CASE WHEN length({0}) <> 1 THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'Input string must be a single character string') "
+    "CASE WHEN length({0}) <> 1 THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'Input string must be a "
+    "single "
+    "character string') "
     "ELSE unicode({0}) END",
 )
 
@@ -61,7 +65,11 @@ def _concat_result(args: list[TrinoType], b: Bindings) -> TrinoType:
 
 def _concat(call: Call) -> exp.Expr:
     if len(call.args) < 2:
-        raise err.error(err.INVALID_FUNCTION_ARGUMENT, "There must be two or more concatenation arguments", call.node)
+        raise err.error(
+            err.INVALID_FUNCTION_ARGUMENT,
+            "There must be two or more concatenation arguments",
+            call.node,
+        )
     sql = call.sql(0)
     for arg in call.args[1:]:
         sql = duck.template("{0} || {1}", sql, arg.sql)
@@ -79,18 +87,24 @@ def _concat_ws(call: Call) -> exp.Expr:
 REGISTRY.scalar("concat_ws(varchar, varchar...) -> varchar", _concat_ws, strict=(0,))
 REGISTRY.scalar(
     "concat_ws(varchar, array(varchar)) -> varchar",
-    "CASE WHEN {0} IS NULL OR {1} IS NULL THEN NULL ELSE coalesce(array_to_string({1}, {0}), '') END",
+    "CASE WHEN {0} IS NULL OR {1} IS NULL THEN NULL ELSE coalesce(array_to_string({1}, {0}), '') "
+    "END",
 )
 REGISTRY.scalar("ends_with(varchar, varchar) -> boolean", "ends_with({0}, {1})")
 REGISTRY.scalar("starts_with(varchar, varchar) -> boolean", "starts_with({0}, {1})")
 REGISTRY.scalar(
     "hamming_distance(varchar, varchar) -> bigint",
-    "CASE WHEN length({0}) <> length({1}) THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'The input strings to hamming_distance function must have the same length') "
-    "ELSE CAST(len(list_filter(range(1, length({0}) + 1), lambda __i: substring({0}, __i, 1) <> substring({1}, __i, 1))) AS BIGINT) END",
+    "CASE WHEN length({0}) <> length({1}) THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'The input "
+    "strings "
+    "to hamming_distance function must have the same length') "
+    "ELSE CAST(len(list_filter(range(1, length({0}) + 1), lambda __i: substring({0}, __i, 1) <> "
+    "substring({1}, __i, 1))) AS BIGINT) END",
 )
 REGISTRY.scalar("length(varchar) -> bigint", "CAST(length({0}) AS BIGINT)")
 REGISTRY.scalar("length(varbinary) -> bigint", "CAST(octet_length({0}) AS BIGINT)")
-REGISTRY.scalar("levenshtein_distance(varchar, varchar) -> bigint", "CAST(levenshtein({0}, {1}) AS BIGINT)")
+REGISTRY.scalar(
+    "levenshtein_distance(varchar, varchar) -> bigint", "CAST(levenshtein({0}, {1}) AS BIGINT)"
+)
 REGISTRY.scalar("lower(varchar) -> varchar", "lower({0})", _same_length)
 REGISTRY.scalar(
     "upper(varchar) -> varchar",
@@ -99,8 +113,10 @@ REGISTRY.scalar(
 )
 
 _PAD = (
-    "CASE WHEN {1} < 0 OR {1} > 2147483647 THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'Target length must be in the range [0..2147483647]') "
-    "WHEN length({2}) = 0 THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'Padding string must not be empty') "
+    "CASE WHEN {1} < 0 OR {1} > 2147483647 THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'Target length "
+    "must be in the range [0..2147483647]') "
+    "WHEN length({2}) = 0 THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'Padding string must not be "
+    "empty') "
     "ELSE NAME({0}, CAST({1} AS INTEGER), {2}) END"
 )
 REGISTRY.scalar("lpad(varchar, bigint, varchar) -> varchar", _PAD.replace("NAME", "lpad"))
@@ -123,13 +139,16 @@ REGISTRY.scalar("luhn_check(varchar) -> boolean", "athena_luhn_check({0})")
 REGISTRY.scalar("replace(varchar, varchar) -> varchar", "replace({0}, {1}, '')")
 REGISTRY.scalar(
     "replace(varchar, varchar, varchar) -> varchar",
-    "CASE WHEN {1} = '' THEN {2} || array_to_string(string_split({0}, ''), {2}) || (CASE WHEN {0} = '' THEN '' ELSE {2} END) "
+    "CASE WHEN {1} = '' THEN {2} || array_to_string(string_split({0}, ''), {2}) || (CASE WHEN {0} "
+    "= '' THEN '' ELSE {2} END) "
     "ELSE replace({0}, {1}, {2}) END",
 )
 REGISTRY.scalar("reverse(varchar) -> varchar", "reverse({0})", _same_length)
 REGISTRY.scalar("soundex(varchar) -> varchar", "athena_soundex({0})")
 
-_NO_EMPTY_DELIMITER = "FAIL('INVALID_FUNCTION_ARGUMENT', 'The delimiter may not be the empty string')"
+_NO_EMPTY_DELIMITER = (
+    "FAIL('INVALID_FUNCTION_ARGUMENT', 'The delimiter may not be the empty string')"
+)
 REGISTRY.scalar(
     "split(varchar, varchar) -> array(varchar)",
     f"CASE WHEN {{1}} = '' THEN {_NO_EMPTY_DELIMITER} ELSE string_split({{0}}, {{1}}) END",
@@ -140,36 +159,45 @@ REGISTRY.scalar(
     f"WHEN {{1}} = '' THEN {_NO_EMPTY_DELIMITER} "
     "WHEN len(string_split({0}, {1})) <= {2} THEN string_split({0}, {1}) "
     "ELSE list_concat(list_slice(string_split({0}, {1}), 1, {2} - 1), "
-    "[array_to_string(list_slice(string_split({0}, {1}), {2}, len(string_split({0}, {1}))), {1})]) END",
+    "[array_to_string(list_slice(string_split({0}, {1}), {2}, len(string_split({0}, {1}))), {1})]) "
+    "END",
 )
 REGISTRY.scalar(
     "split_part(varchar, varchar, bigint) -> varchar",
     "CASE WHEN {2} <= 0 THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'Index must be greater than zero') "
-    "WHEN {2} > len(string_split({0}, {1})) THEN NULL ELSE split_part({0}, {1}, CAST({2} AS INTEGER)) END",
+    "WHEN {2} > len(string_split({0}, {1})) THEN NULL ELSE split_part({0}, {1}, CAST({2} AS "
+    "INTEGER)) "
+    "END",
 )
 
 _ENTRIES = "CASE WHEN {0} = '' THEN [] ELSE string_split({0}, {1}) END"
-_BAD_ENTRY = (
-    "len(list_filter(" + _ENTRIES + ", lambda __e: len(string_split(__e, {2})) <> 2)) > 0"
-)
+_BAD_ENTRY = "len(list_filter(" + _ENTRIES + ", lambda __e: len(string_split(__e, {2})) <> 2)) > 0"
 _KEYS = "list_transform(" + _ENTRIES + ", lambda __e: split_part(__e, {2}, 1))"
 _VALUES = "list_transform(" + _ENTRIES + ", lambda __e: split_part(__e, {2}, 2))"
 REGISTRY.scalar(
     "split_to_map(varchar, varchar, varchar) -> map(varchar,varchar)",
-    f"CASE WHEN {_BAD_ENTRY} THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'Key-value delimiter must appear exactly once in each entry') "
-    f"WHEN len(list_distinct({_KEYS})) <> len({_KEYS}) THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'Duplicate keys are not allowed') "
+    f"CASE WHEN {_BAD_ENTRY} THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'Key-value delimiter must "
+    f"appear "
+    f"exactly once in each entry') "
+    f"WHEN len(list_distinct({_KEYS})) <> len({_KEYS}) THEN FAIL('INVALID_FUNCTION_ARGUMENT', "
+    f"'Duplicate "
+    f"keys are not allowed') "
     f"ELSE map({_KEYS}, {_VALUES}) END",
 )
 REGISTRY.scalar(
     "split_to_multimap(varchar, varchar, varchar) -> map(varchar,array(varchar))",
-    f"CASE WHEN {_BAD_ENTRY} THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'Key-value delimiter must appear exactly once in each entry') "
+    f"CASE WHEN {_BAD_ENTRY} THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'Key-value delimiter must "
+    f"appear "
+    f"exactly once in each entry') "
     f"ELSE map(list_distinct({_KEYS}), list_transform(list_distinct({_KEYS}), lambda __k: "
-    f"list_transform(list_filter({_ENTRIES}, lambda __e: split_part(__e, {{2}}, 1) = __k), lambda __e: split_part(__e, {{2}}, 2)))) END",
+    f"list_transform(list_filter({_ENTRIES}, lambda __e: split_part(__e, {{2}}, 1) = __k), lambda "
+    f"__e: split_part(__e, {{2}}, 2)))) END",
 )
 REGISTRY.scalar("strpos(varchar, varchar) -> bigint", "CAST(strpos({0}, {1}) AS BIGINT)")
 REGISTRY.scalar(
     "strpos(varchar, varchar, bigint) -> bigint",
-    "CASE WHEN {2} = 0 THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'instance must not be zero') ELSE athena_strpos({0}, {1}, {2}) END",
+    "CASE WHEN {2} = 0 THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'instance must not be zero') ELSE "
+    "athena_strpos({0}, {1}, {2}) END",
 )
 REGISTRY.alias("position", "strpos")
 REGISTRY.scalar(
@@ -179,11 +207,14 @@ REGISTRY.scalar(
 )
 REGISTRY.scalar(
     "substr(varchar, bigint, bigint) -> varchar",
-    "CASE WHEN {1} = 0 OR -{1} > length({0}) OR {2} <= 0 THEN '' ELSE substring({0}, CAST({1} AS INTEGER), CAST(least({2}, 2147483647) AS INTEGER)) END",
+    "CASE WHEN {1} = 0 OR -{1} > length({0}) OR {2} <= 0 THEN '' ELSE substring({0}, CAST({1} AS "
+    "INTEGER), CAST(least({2}, 2147483647) AS INTEGER)) END",
     _same_length,
 )
 REGISTRY.scalar("substr(varbinary, bigint) -> varbinary", "athena_substr_binary({0}, {1}, NULL)")
-REGISTRY.scalar("substr(varbinary, bigint, bigint) -> varbinary", "athena_substr_binary({0}, {1}, {2})")
+REGISTRY.scalar(
+    "substr(varbinary, bigint, bigint) -> varbinary", "athena_substr_binary({0}, {1}, {2})"
+)
 REGISTRY.alias("substring", "substr")
 REGISTRY.scalar("translate(varchar, varchar, varchar) -> varchar", "translate({0}, {1}, {2})")
 REGISTRY.refuse(
@@ -196,11 +227,15 @@ REGISTRY.scalar("to_utf8(varchar) -> varbinary", "encode({0})")
 REGISTRY.scalar("from_utf8(varbinary) -> varchar", "athena_from_utf8({0}, '\ufffd')")
 REGISTRY.scalar(
     "from_utf8(varbinary, varchar) -> varchar",
-    "CASE WHEN length({1}) > 1 THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'Replacement character string must empty or a single character') "
+    "CASE WHEN length({1}) > 1 THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'Replacement character "
+    "string "
+    "must empty or a single character') "
     "ELSE athena_from_utf8({0}, {1}) END",
 )
 REGISTRY.scalar(
     "from_utf8(varbinary, bigint) -> varchar",
-    "CASE WHEN {1} < 0 OR {1} > 1114111 THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'Invalid replacement character') "
+    "CASE WHEN {1} < 0 OR {1} > 1114111 THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'Invalid "
+    "replacement "
+    "character') "
     "ELSE athena_from_utf8({0}, chr(CAST({1} AS INTEGER))) END",
 )

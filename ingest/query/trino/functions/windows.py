@@ -25,7 +25,8 @@ for _name in ("percent_rank", "cume_dist"):
 REGISTRY.window(
     "ntile(bigint) -> bigint",
     lambda c: c.template(
-        "CASE WHEN {0} <= 0 THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'Buckets must be greater than 0') ELSE {1} END",
+        "CASE WHEN {0} <= 0 THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'Buckets must be greater than "
+        "0') ELSE {1} END",
         c.aggregate("ntile", c.sql(0)),
     ),
 )
@@ -34,7 +35,8 @@ REGISTRY.window("last_value(T) -> T", _ranking("last_value"))  # type: ignore[ar
 REGISTRY.window(
     "nth_value(T, bigint) -> T",
     lambda c: c.template(
-        "CASE WHEN {1} <= 0 THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'Offset must be at least 1') ELSE {2} END",
+        "CASE WHEN {1} <= 0 THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'Offset must be at least 1') "
+        "ELSE {2} END",
         c.aggregate("nth_value", c.sql(0), c.sql(1)),
     ),
 )
@@ -46,7 +48,8 @@ def _shift(name: str) -> object:
         shifted = call.aggregate(name, *args)
         if len(args) > 1:
             return call.template(
-                "CASE WHEN {1} < 0 THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'Offset must be at least 0') ELSE {" + str(len(args)) + "} END",
+                "CASE WHEN {1} < 0 THEN FAIL('INVALID_FUNCTION_ARGUMENT', 'Offset must be at least "
+                "0') ELSE {" + str(len(args)) + "} END",
                 shifted,
             )
         return shifted

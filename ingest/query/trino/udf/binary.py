@@ -151,7 +151,9 @@ def xxh64(data: bytes, seed: int = 0) -> int:
         v4 = (seed - _P1) & _MASK
         while index <= length - 32:
             lanes = struct.unpack_from("<4Q", data, index)
-            v1, v2, v3, v4 = (_round(v, lane) for v, lane in zip((v1, v2, v3, v4), lanes, strict=True))
+            v1, v2, v3, v4 = (
+                _round(v, lane) for v, lane in zip((v1, v2, v3, v4), lanes, strict=True)
+            )
             index += 32
         acc = (_rotl(v1, 1) + _rotl(v2, 7) + _rotl(v3, 12) + _rotl(v4, 18)) & _MASK
         for v in (v1, v2, v3, v4):

@@ -5,11 +5,9 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from decimal import ROUND_DOWN, Decimal
-from typing import Any
 
 from ingest.query.trino import java_text
 from ingest.query.trino.udf import invalid, udf
-
 
 # -- numbers as text -----------------------------------------------------------------------------
 

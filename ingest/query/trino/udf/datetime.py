@@ -19,7 +19,20 @@ _ISO = re.compile(
     r"(?:T(?P<hour>\d{2})(?::?(?P<minute>\d{2})(?::?(?P<second>\d{2})(?:[.,](?P<fraction>\d+))?)?)?)?"
     r"(?P<zone>Z|[+-]\d{2}(?::?\d{2})?)?$"
 )
-_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
+_MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
 _DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
 
@@ -39,7 +52,7 @@ def _millis_rounded(moment: datetime) -> datetime:
 def from_iso8601_timestamp(text: str) -> dict[str, object]:
     match = _ISO.match(text.strip())
     if match is None:
-        raise invalid(f"Invalid format: \"{text}\"")
+        raise invalid(f'Invalid format: "{text}"')
     parts = match.group("date").split("-")
     try:
         moment = datetime(
@@ -52,11 +65,15 @@ def from_iso8601_timestamp(text: str) -> dict[str, object]:
             _micros(match.group("fraction")),
         )
     except ValueError:
-        raise invalid(f"Invalid format: \"{text}\"") from None
+        raise invalid(f'Invalid format: "{text}"') from None
     zone = match.group("zone")
-    key = "UTC" if not zone else zone_key(zone if ":" in zone or len(zone) <= 3 else f"{zone[:3]}:{zone[3:]}")
+    key = (
+        "UTC"
+        if not zone
+        else zone_key(zone if ":" in zone or len(zone) <= 3 else f"{zone[:3]}:{zone[3:]}")
+    )
     if key is None:
-        raise invalid(f"Invalid format: \"{text}\"")
+        raise invalid(f'Invalid format: "{text}"')
     return {"ts": _millis_rounded(moment), "tz": key}
 
 
@@ -89,10 +106,10 @@ def from_iso8601_date(text: str) -> date:
             return date(year, int(match.group(2) or 1), 1)
     except ValueError:
         pass
-    raise invalid(f"Invalid format: \"{text}\"")
+    raise invalid(f'Invalid format: "{text}"')
 
 
-# -- date_parse: MySQL specifiers, read as Trino (Joda) reads them ----------------------------------
+# -- date_parse: MySQL specifiers, read as Trino (Joda) reads them --------------------------------
 
 _MYSQL_FIELDS = {
     "Y": r"(?P<year>\d{4})",
@@ -169,7 +186,15 @@ def _assemble(fields: dict[str, str | None]) -> datetime:
             hour += 12
     elif fields.get("ampm") and str(fields["ampm"]).upper() == "PM" and hour < 12:
         hour += 12
-    moment = datetime(year, month, day, hour, int(str(fields.get("minute") or 0)), int(str(fields.get("second") or 0)), _micros(fields.get("fraction")))
+    moment = datetime(
+        year,
+        month,
+        day,
+        hour,
+        int(str(fields.get("minute") or 0)),
+        int(str(fields.get("second") or 0)),
+        _micros(fields.get("fraction")),
+    )
     if fields.get("yday"):
         moment = moment.replace(month=1, day=1) + timedelta(days=int(str(fields["yday"])) - 1)
     return moment
@@ -179,14 +204,14 @@ def _assemble(fields: dict[str, str | None]) -> datetime:
 def date_parse(text: str, pattern: str) -> datetime:
     match = _mysql_regex(pattern).match(text)
     if match is None:
-        raise invalid(f"Invalid format: \"{text}\"")
+        raise invalid(f'Invalid format: "{text}"')
     try:
         return _millis_rounded(_assemble(match.groupdict()))
     except ValueError:
-        raise invalid(f"Invalid format: \"{text}\"") from None
+        raise invalid(f'Invalid format: "{text}"') from None
 
 
-# -- parse_datetime: Joda patterns ------------------------------------------------------------------
+# -- parse_datetime: Joda patterns ----------------------------------------------------------------
 
 _JODA_FIELDS = {
     "y": r"(?P<year>\d{1,9})",
@@ -246,12 +271,12 @@ def _joda_regex(pattern: str) -> re.Pattern[str]:
 def parse_datetime(text: str, pattern: str) -> dict[str, object]:
     match = _joda_regex(pattern).match(text)
     if match is None:
-        raise invalid(f"Invalid format: \"{text}\" is malformed")
+        raise invalid(f'Invalid format: "{text}" is malformed')
     fields = match.groupdict()
     try:
         moment = _millis_rounded(_assemble(fields))
     except ValueError:
-        raise invalid(f"Invalid format: \"{text}\"") from None
+        raise invalid(f'Invalid format: "{text}"') from None
     key: str | None = "UTC"
     if fields.get("offset"):
         offset = str(fields["offset"])
@@ -264,7 +289,7 @@ def parse_datetime(text: str, pattern: str) -> dict[str, object]:
     elif fields.get("zonename"):
         key = zone_key(str(fields["zonename"]))
     if key is None:
-        raise invalid(f"Invalid format: \"{text}\": unknown time zone")
+        raise invalid(f'Invalid format: "{text}": unknown time zone')
     return {"ts": moment, "tz": key}
 
 

@@ -121,13 +121,19 @@ def _matches(element: Any, kind: str, wanted: str) -> bool:
     if kind == "boolean":
         return isinstance(element, bool) and str(element).lower() == wanted
     if kind == "bigint":
-        return isinstance(element, RawNumber) and re.fullmatch(r"-?\d+", element) is not None and int(element) == int(wanted)
+        return (
+            isinstance(element, RawNumber)
+            and re.fullmatch(r"-?\d+", element) is not None
+            and int(element) == int(wanted)
+        )
     if kind == "double":
         return isinstance(element, RawNumber) and float(element) == float(wanted)
     return isinstance(element, str) and not isinstance(element, RawNumber) and element == wanted
 
 
-@udf("athena_json_array_contains", ["VARCHAR", "VARCHAR", "VARCHAR"], "BOOLEAN", may_return_null=True)
+@udf(
+    "athena_json_array_contains", ["VARCHAR", "VARCHAR", "VARCHAR"], "BOOLEAN", may_return_null=True
+)
 def json_array_contains(text: str, kind: str, wanted: str) -> bool | None:
     value = _load(text)
     if not isinstance(value, list):
@@ -155,7 +161,16 @@ def _path(text: str) -> list[str | int]:
         if found.group("index") is not None:
             steps.append(int(found.group("index")))
         else:
-            key = next(g for g in (found.group("name"), found.group("dq"), found.group("sq"), found.group("bare")) if g is not None)
+            key = next(
+                g
+                for g in (
+                    found.group("name"),
+                    found.group("dq"),
+                    found.group("sq"),
+                    found.group("bare"),
+                )
+                if g is not None
+            )
             steps.append(key.strip() if found.group("name") is not None else key)
         position = found.end()
     return steps
@@ -167,11 +182,16 @@ def _walk(text: str, path: str) -> Any:
     if value is _MALFORMED:
         return _MALFORMED
     for step in steps:
-        if isinstance(step, int) and isinstance(value, list) and step < len(value):
+        if (isinstance(step, int) and isinstance(value, list) and step < len(value)) or (
+            isinstance(step, str) and isinstance(value, dict) and step in value
+        ):
             value = value[step]
-        elif isinstance(step, str) and isinstance(value, dict) and step in value:
-            value = value[step]
-        elif isinstance(step, str) and step.isdigit() and isinstance(value, list) and int(step) < len(value):
+        elif (
+            isinstance(step, str)
+            and step.isdigit()
+            and isinstance(value, list)
+            and int(step) < len(value)
+        ):
             value = value[int(step)]
         else:
             return _MALFORMED
@@ -234,7 +254,10 @@ def _reshape(value: Any, kind: Any, target: str) -> Any:
         if not isinstance(value, dict):
             raise ValueError(f"INVALID_CAST_ARGUMENT: Cannot cast to {target}")
         lowered = {k.lower(): v for k, v in value.items()}
-        return {n: _reshape(lowered.get(n), f.type, target) for n, f in zip(names, kind.fields, strict=True)}
+        return {
+            n: _reshape(lowered.get(n), f.type, target)
+            for n, f in zip(names, kind.fields, strict=True)
+        }
     if kind.base == "json":
         return copied(value)
     if isinstance(value, list | dict):

@@ -108,7 +108,9 @@ def regularized_beta(x: float, a: float, b: float) -> float:
     if x > (a + 1) / (2 + b + a) and 1 - x <= (b + 1) / (2 + b + a):
         return 1 - regularized_beta(1 - x, b, a)
     log_beta = math.lgamma(a) + math.lgamma(b) - math.lgamma(a + b)
-    return math.exp(a * math.log(x) + b * math.log1p(-x) - math.log(a) - log_beta) / _continued_fraction(x, a, b)
+    return math.exp(
+        a * math.log(x) + b * math.log1p(-x) - math.log(a) - log_beta
+    ) / _continued_fraction(x, a, b)
 
 
 @udf("athena_beta_cdf", ["DOUBLE", "DOUBLE", "DOUBLE"], "DOUBLE")
