@@ -214,7 +214,7 @@ def as_decimal(t: TrinoType) -> TrinoType:
 
 # -- parsing type names ------------------------------------------------------------------
 
-_TOKEN = re.compile(r"\s*(\(|\)|,|[A-Za-z_][A-Za-z0-9_]*|\d+|\"(?:[^\"]|\"\")*\")")
+_TOKEN = re.compile(r"\s*(\(|\)|<|>|:|,|[A-Za-z_][A-Za-z0-9_]*|\d+|\"(?:[^\"]|\"\")*\")")
 _ALIASES = {
     "int": "integer",
     "string": "varchar",
@@ -312,7 +312,10 @@ def _parse_nested(base: str, tokens: list[str]) -> tuple[TrinoType, list[str]]:
     items: list[RowField | TrinoType] = []
     while True:
         name: str | None = None
-        if base == "row" and len(rest) > 1 and rest[1] not in ("(", ",", ")"):
+        if base == "row" and len(rest) > 1 and rest[1] == ":":
+            name = rest[0].strip('"').lower()
+            rest = rest[2:]
+        elif base == "row" and len(rest) > 1 and rest[1] not in ("(", ",", ")", ">"):
             lowered = rest[0].lower()
             multiword = lowered in ("timestamp", "time", "interval", "double")
             if not multiword or rest[1].lower() in ("timestamp", "time", "interval", "double"):
