@@ -22,7 +22,7 @@ from ingest.catalog.model import CatalogTable
 
 PartitionFilter = Callable[[dict[str, str]], bool]
 _UNDECIDED = object()
-_COMPARE = {
+_COMPARE: dict[type[exp.Expr], Callable[[Any, Any], Any]] = {
     exp.EQ: operator.eq,
     exp.NEQ: operator.ne,
     exp.GT: operator.gt,

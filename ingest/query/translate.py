@@ -102,7 +102,7 @@ def _unsupported_clause(sql: str, err: ParseError | TokenError) -> QueryError | 
     reader does not know: refused by name rather than reported as a syntax error."""
     details = getattr(err, "errors", None) or []
     line, col = (details[0].get("line"), details[0].get("col")) if details else (None, None)
-    if not line:
+    if not line or col is None:
         return None
     lines = sql.split("\n")
     offset = sum(len(text) + 1 for text in lines[: line - 1]) + col

@@ -114,12 +114,13 @@ def _compile_lambda(
     if any(isinstance(n, exp.Query | exp.Subquery) for n in node.this.walk()):
         raise err.error(err.NOT_SUPPORTED, "Lambda expression cannot contain subqueries", node)
     names = [p.name.lower() for p in node.expressions]
-    arg_types = [substitute(p, b) for p in param.params[:-1]]
+    signature = [p for p in param.params if isinstance(p, TrinoType)]
+    arg_types = [substitute(p, b) for p in signature[:-1]]
     variables = {
         name: Typed(exp.column(name), kind) for name, kind in zip(names, arg_types, strict=True)
     }
     body = c.expr(node.this, scope.with_lambdas(variables))
-    expected = param.params[-1]
+    expected = signature[-1]
     if not bind(expected, body.type, b, True):
         raise err.error(
             err.TYPE_MISMATCH,
@@ -173,25 +174,25 @@ def compile_call(
             compiled.append(arg if isinstance(arg, exp.Lambda) else c.expr(arg, scope))
     overload, bindings = _choose(fn, compiled, node)
     final: list[Typed] = []
-    for index, arg in enumerate(compiled):
+    for index, item in enumerate(compiled):
         param = overload.pattern.param_for(index)
-        if isinstance(arg, exp.Lambda):
-            final.append(_compile_lambda(c, arg, param, bindings, scope))
+        if isinstance(item, exp.Lambda):
+            final.append(_compile_lambda(c, item, param, bindings, scope))
         else:
-            final.append(arg)
+            final.append(item)
     resolved: list[Typed] = []
-    for index, arg in enumerate(final):
+    for index, value in enumerate(final):
         param = substitute(overload.pattern.param_for(index), bindings)
         if (
-            arg.type.base == "function"
+            value.type.base == "function"
             or (
                 param.base in ("timestamp", "timestamp with time zone", "time")
-                and arg.type.base == param.base
+                and value.type.base == param.base
             )
-        ) or (param.base == "varchar" and arg.type.base == "varchar"):
-            resolved.append(arg)
+        ) or (param.base == "varchar" and value.type.base == "varchar"):
+            resolved.append(value)
         else:
-            resolved.append(coerce(arg, param) if arg.type != param else arg)
+            resolved.append(coerce(value, param) if value.type != param else value)
     if overload.result is not None:
         result = overload.result([a.type for a in resolved], bindings)
     else:

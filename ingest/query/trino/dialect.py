@@ -10,6 +10,9 @@ POSITION(... IN ...), NORMALIZE, listagg WITHIN GROUP, the SQL/JSON functions).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, ClassVar
+
 from sqlglot.dialects.trino import Trino
 from sqlglot.parsers.trino import TrinoParser
 
@@ -36,7 +39,7 @@ class AthenaSql(Trino):
     INDEX_OFFSET = 0
 
     class Parser(TrinoParser):
-        FUNCTIONS: dict[str, object] = {}
+        FUNCTIONS: ClassVar[dict[str, Callable[..., Any]]] = {}
         FUNCTION_PARSERS = {
             name: parser
             for name, parser in TrinoParser.FUNCTION_PARSERS.items()

@@ -8,6 +8,8 @@ truncates, division by zero fails, and decimal arithmetic keeps Trino's precisio
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from sqlglot import exp
 
 from ingest.query.trino import duck, zones
@@ -16,8 +18,21 @@ from ingest.query.trino import types as t
 from ingest.query.trino.context import Context, Typed
 from ingest.query.trino.types import TrinoType
 
-ARITHMETIC = {exp.Add: "+", exp.Sub: "-", exp.Mul: "*", exp.Div: "/", exp.Mod: "%"}
-COMPARISON = {exp.EQ: "=", exp.NEQ: "<>", exp.GT: ">", exp.GTE: ">=", exp.LT: "<", exp.LTE: "<="}
+ARITHMETIC: dict[type[exp.Expr], str] = {
+    exp.Add: "+",
+    exp.Sub: "-",
+    exp.Mul: "*",
+    exp.Div: "/",
+    exp.Mod: "%",
+}
+COMPARISON: dict[type[exp.Expr], str] = {
+    exp.EQ: "=",
+    exp.NEQ: "<>",
+    exp.GT: ">",
+    exp.GTE: ">=",
+    exp.LT: "<",
+    exp.LTE: "<=",
+}
 
 
 def coerce(value: Typed, target: TrinoType) -> Typed:
@@ -240,17 +255,11 @@ def negate(ctx: Context, node: exp.Expr, value: Typed) -> Typed:
     if not kind.is_numeric:
         raise err.error(err.TYPE_MISMATCH, f"Cannot negate {kind}", node)
     constant = value.constant
-    negated = (
-        Typed.MISSING
-        if constant is Typed.MISSING
-        else (
-            constant[1:]
-            if isinstance(constant, str) and constant.startswith("-")
-            else f"-{constant}"
-            if isinstance(constant, str)
-            else -constant
-        )  # type: ignore[operator]
-    )
+    negated: object = Typed.MISSING
+    if isinstance(constant, str):
+        negated = constant[1:] if constant.startswith("-") else f"-{constant}"
+    elif isinstance(constant, (int, float, Decimal)):
+        negated = -constant
     return Typed(duck.template("-{0}", value.sql), kind, negated)
 
 

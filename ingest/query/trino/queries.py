@@ -8,6 +8,7 @@ every selected expression must be grouped or aggregated, and Trino says which on
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -167,7 +168,7 @@ def _item_name(item: exp.Expr) -> str | None:
     if isinstance(item, exp.Column):
         return item.name.lower()
     if isinstance(item, exp.Dot):
-        return item.expression.name.lower()
+        return str(item.expression.name).lower()
     return None
 
 
@@ -376,8 +377,7 @@ def _compile_group(
     return compiled, keys
 
 
-def _convert_grouping(node: exp.Expr, one: object) -> exp.Expr:
-    convert = one  # type: ignore[assignment]
+def _convert_grouping(node: exp.Expr, convert: Callable[[exp.Expr], exp.Expr]) -> exp.Expr:
     if isinstance(node, exp.Tuple | exp.Paren | exp.GroupingSets | exp.Cube | exp.Rollup):
         copy = node.copy()
         children = (
@@ -385,12 +385,12 @@ def _convert_grouping(node: exp.Expr, one: object) -> exp.Expr:
             if node.expressions
             else ([node.this] if isinstance(node, exp.Paren) else [])
         )
-        new_children = [_convert_grouping(child, one) for child in children]
+        new_children = [_convert_grouping(child, convert) for child in children]
         if isinstance(node, exp.Paren):
             return exp.Tuple(expressions=new_children)
         copy.set("expressions", new_children)
         return copy
-    return convert(node)  # type: ignore[operator, no-any-return]
+    return convert(node)
 
 
 _AGGREGATE_NODES = (exp.Filter, exp.GroupConcat)
@@ -454,7 +454,7 @@ def _compile_order(
     order = node.args.get("order")
     if order is None:
         return []
-    compiled = []
+    compiled: list[exp.Expr] = []
     for ordered in order.expressions:
         target = ordered.this
         desc = bool(ordered.args.get("desc"))

@@ -199,7 +199,7 @@ def render(overload: Overload, call: Call) -> exp.Expr:
     strict = overload.strict
     if not strict:
         return sql
-    indexes = range(len(call.args)) if strict is True else strict
+    indexes = range(len(call.args)) if isinstance(strict, bool) else strict
     checked = [
         call.args[i].sql
         for i in indexes

@@ -147,12 +147,12 @@ def _subquery(
     relation, sql_names = _derived(
         c, relation_alias, names, [col.type for col in compiled.columns], node
     )
-    tree = exp.Subquery(
-        this=compiled.renamed(sql_names),
-        alias=exp.TableAlias(this=exp.to_identifier(relation_alias, quoted=True)),
+    alias_node = exp.TableAlias(this=exp.to_identifier(relation_alias, quoted=True))
+    tree: exp.Expr = (
+        exp.Lateral(this=compiled.renamed(sql_names), alias=alias_node)
+        if lateral
+        else exp.Subquery(this=compiled.renamed(sql_names), alias=alias_node)
     )
-    if lateral:
-        tree = exp.Lateral(this=tree.this, alias=tree.args["alias"])
     return tree, relation
 
 

@@ -202,7 +202,9 @@ def bind(pattern: TrinoType, actual: TrinoType, b: Bindings, coerce: bool) -> bo
         return _bind_decimal(pattern, actual, b, coerce)
     if pattern.params and isinstance(pattern.params[0], str):
         return _bind_precision(pattern, actual, b, coerce)
-    if pattern.base in ("array", "map") and any(_has_variables(p) for p in pattern.params):
+    if pattern.base in ("array", "map") and any(
+        isinstance(p, TrinoType) and _has_variables(p) for p in pattern.params
+    ):
         if actual == t.UNKNOWN:
             return True
         if actual.base != pattern.base:

@@ -16,6 +16,7 @@ from ingest.query.trino import types as t
 from ingest.query.trino.calls import Modifiers
 from ingest.query.trino.context import Scope, Typed
 from ingest.query.trino.operators import (
+    COMPARISON,
     between,
     coerce,
     comparable_pair,
@@ -222,9 +223,7 @@ def quantified(c: Compiler, node: exp.Expr, scope: Scope) -> Typed:
         query = wrapper.this
         is_all = isinstance(wrapper, exp.All)
     tree, kind = _subquery_column(c, query, scope, node)
-    symbol = {exp.EQ: "=", exp.NEQ: "<>", exp.GT: ">", exp.GTE: ">=", exp.LT: "<", exp.LTE: "<="}[
-        type(node)
-    ]
+    symbol = COMPARISON[type(node)]
     common = t.common_super_type(value.type, kind)
     if common is None:
         raise err.error(
@@ -383,7 +382,7 @@ def _call_parts(node: exp.Expr) -> tuple[str, list[exp.Expr], Modifiers]:
 
 
 def compile_ordered(c: Compiler, items: list[exp.Expr], scope: Scope) -> list[exp.Expr]:
-    compiled = []
+    compiled: list[exp.Expr] = []
     for item in items:
         ordered = item if isinstance(item, exp.Ordered) else exp.Ordered(this=item)
         value = c.expr(ordered.this, scope)

@@ -108,11 +108,15 @@ class TrinoType:
 
     @property
     def precision(self) -> int:
-        return int(self.params[0])  # type: ignore[call-overload]
+        value = self.params[0]
+        assert isinstance(value, int)
+        return value
 
     @property
     def scale(self) -> int:
-        return int(self.params[1])  # type: ignore[call-overload]
+        value = self.params[1]
+        assert isinstance(value, int)
+        return value
 
     @property
     def element(self) -> TrinoType:

@@ -94,7 +94,7 @@ def _count(call: Call) -> exp.Expr:
 
 
 def _count_star(call: Call) -> exp.Expr:
-    star = exp.Anonymous(this="count", expressions=[exp.Star()])
+    star: exp.Expr = exp.Anonymous(this="count", expressions=[exp.Star()])
     if call.filter is not None:
         star = exp.Filter(this=star, expression=exp.Where(this=call.filter))
     if call.window is not None:

@@ -112,9 +112,12 @@ def _match(kind: str) -> object:
     def translate(call: Call) -> exp.Expr:
         name = _fresh(call)
         verdict = apply(call.sql(1), [duck.column(name)])
-        test = lambda condition: duck.template(  # noqa: E731
-            "len(list_filter({0}, {1})) > 0", call.sql(0), duck.lambda_([name], condition)
-        )
+
+        def test(condition: exp.Expr) -> exp.Expr:
+            return duck.template(
+                "len(list_filter({0}, {1})) > 0", call.sql(0), duck.lambda_([name], condition)
+            )
+
         found_true = test(duck.template("{0} IS TRUE", verdict))
         found_false = test(duck.template("{0} IS FALSE", verdict))
         found_null = test(duck.template("{0} IS NULL", verdict))

@@ -7,6 +7,8 @@ decimal(p-s+min(s,1),0)), everything else is double. Integer overflow fails.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlglot import exp
 
 from ingest.query.trino import duck
@@ -50,7 +52,7 @@ def _rounded_decimal(args: list[TrinoType], b: Bindings) -> TrinoType:
     return t.decimal(max(1, kind.precision - kind.scale + min(kind.scale, 1)), 0)
 
 
-def _decimal_step(name: str) -> object:
+def _decimal_step(name: str) -> Callable[[Call], exp.Expr]:
     def translate(call: Call) -> exp.Expr:
         return duck.cast(call.template(f"{name}({{0}})"), call.result)
 
@@ -62,7 +64,7 @@ for _name in ("ceiling", "floor"):
     _per_numeric(f"{_name}(N) -> N", _decimal_step(_duck_name))
     REGISTRY.scalar(
         f"{_name}(decimal(p,s)) -> decimal(p,s)", _decimal_step(_duck_name), _rounded_decimal
-    )  # type: ignore[arg-type]
+    )
 REGISTRY.alias("ceil", "ceiling")
 
 for _name, _sql in (
@@ -156,7 +158,7 @@ REGISTRY.scalar(
     "CASE WHEN isnan({0}) OR isinf({0}) THEN {0} ELSE round({0}, {1}) END",
 )
 REGISTRY.scalar("round(real, integer) -> real", "CAST(round({0}, {1}) AS FLOAT)")
-REGISTRY.scalar("round(decimal(p,s)) -> decimal(p,s)", _decimal_step("round"), _rounded_decimal)  # type: ignore[arg-type]
+REGISTRY.scalar("round(decimal(p,s)) -> decimal(p,s)", _decimal_step("round"), _rounded_decimal)
 
 
 def _round_digits_result(args: list[TrinoType], b: Bindings) -> TrinoType:
@@ -197,7 +199,7 @@ def _truncated_decimal(args: list[TrinoType], b: Bindings) -> TrinoType:
 
 REGISTRY.scalar(
     "truncate(decimal(p,s)) -> decimal(p,s)", _decimal_step("trunc"), _truncated_decimal
-)  # type: ignore[arg-type]
+)
 
 
 def _truncate_digits(call: Call) -> exp.Expr:

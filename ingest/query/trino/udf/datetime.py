@@ -38,7 +38,7 @@ _DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "su
 
 def _micros(fraction: str | None, digits: int = 6) -> int:
     text = (fraction or "")[:digits].ljust(digits, "0")
-    return int(text) * 10 ** (6 - digits)
+    return int(text) * int(10 ** (6 - digits))
 
 
 def _millis_rounded(moment: datetime) -> datetime:
@@ -171,7 +171,7 @@ def _month_number(name: str) -> int:
 
 
 def _assemble(fields: dict[str, str | None]) -> datetime:
-    year = int(fields["year"]) if fields.get("year") else 1970
+    year = int(str(fields["year"])) if fields.get("year") else 1970
     if fields.get("year2"):
         two = int(str(fields["year2"]))
         year = 2000 + two if two < 70 else 1900 + two  # Trino's pivot: 1970-2069

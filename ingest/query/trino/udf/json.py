@@ -182,10 +182,10 @@ def _walk(text: str, path: str) -> Any:
     if value is _MALFORMED:
         return _MALFORMED
     for step in steps:
-        if (isinstance(step, int) and isinstance(value, list) and step < len(value)) or (
-            isinstance(step, str) and isinstance(value, dict) and step in value
-        ):
+        if isinstance(step, int) and isinstance(value, list) and step < len(value):
             value = value[step]
+        elif isinstance(step, str) and isinstance(value, dict) and step in value:
+            value = value.get(step)
         elif (
             isinstance(step, str)
             and step.isdigit()
