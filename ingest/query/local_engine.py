@@ -131,6 +131,7 @@ class DuckDbEngine:
         self._results = ResultsWriter(buckets_root, outputs.results_location)
         self._running: set[RunningQuery] = set()
         self._running_lock = threading.Lock()
+        self._udfs: set[str] = set()  # Python functions created on the connection so far
         self._con = self._connect(threads, work_dir)
         self.refresh()
 
@@ -152,7 +153,6 @@ class DuckDbEngine:
             con.execute("SET default_null_order = 'nulls_last'")
             for macro in MACROS:
                 con.execute(macro)
-            udfs.register_all(con)
             con.execute(f"CREATE SCHEMA {quote_identifier(self.database)}")
             con.execute(f"SET search_path = {quote_literal(self.database + ',main')}")
             # Curated files are immutable versions (a re-ingest writes new keys), so their
@@ -289,6 +289,7 @@ class DuckDbEngine:
             table = pa.table({"Valid": pa.array([True])})
             return table, (ColumnInfo("Valid", "boolean"),), 0
         try:
+            udfs.register_used(self._con, compiled.duckdb_sql, self._udfs)
             rows = self._con.execute(f"EXPLAIN {compiled.duckdb_sql}").fetchall()
         except duckdb.Error as err:
             category, message = category_and_message(str(err))
@@ -347,6 +348,7 @@ class DuckDbEngine:
         duck_sql = compiled.duckdb_sql
         try:
             with query.stoppable(interrupter.stop):
+                udfs.register_used(self._con, duck_sql, self._udfs)
                 relation = self._con.sql(duck_sql)
                 if relation is None:
                     raise QueryError("the statement returned no result", "run a SELECT")

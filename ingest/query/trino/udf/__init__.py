@@ -9,6 +9,7 @@ returns NULL first), matching Trino's NULL-in, NULL-out rule.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -57,16 +58,33 @@ def invalid(message: str) -> ValueError:
     return ValueError(f"INVALID_FUNCTION_ARGUMENT: {message}")
 
 
-def register_all(con: Any) -> None:
-    """Create every function on a DuckDB connection."""
+_CALLED = re.compile(r"\b(athena_[a-z0-9_]+)\s*\(", re.IGNORECASE)
+
+
+def _load() -> None:
     from ingest.query.trino.udf import binary, conversion, datetime, json, mathematics, strings, url  # noqa: F401  (fill UDFS)
 
+
+def register_used(con: Any, sql: str, registered: set[str]) -> None:
+    """Create the functions `sql` calls that the connection does not have yet (`registered`
+    holds those it has). Creating all of them up front would cost every engine a quarter of
+    a second, while most statements call none."""
+    wanted = {found.group(1).lower() for found in _CALLED.finditer(sql)} - registered
+    if not wanted:
+        return
+    _load()
     for item in UDFS:
-        con.create_function(
-            item.name,
-            item.function,
-            list(item.parameters),
-            item.returns,
-            null_handling="special" if item.special_nulls else "default",
-            side_effects=False,
-        )
+        if item.name in wanted:
+            _create(con, item)
+            registered.add(item.name)
+
+
+def _create(con: Any, item: Udf) -> None:
+    con.create_function(
+        item.name,
+        item.function,
+        list(item.parameters),
+        item.returns,
+        null_handling="special" if item.special_nulls else "default",
+        side_effects=False,
+    )
