@@ -274,14 +274,21 @@ class DuckDbEngine:
             return table, tuple(ColumnInfo(c, "varchar") for c in shown.columns), 0
         compiled = self._compile(sql)
         for table_name in compiled.tables:
-            problem = self._views[table_name].problem if table_name in self._views else None
-            if problem:
-                damaged = "catalog file" in problem  # its message says what to do already
-                raise QueryError(
-                    f"table {table_name} cannot be read: {problem}",
-                    "" if damaged else "check its partitions",
-                )
+            unreadable = self._unreadable(table_name)
+            if unreadable is not None:
+                raise unreadable
         return self._run(query, compiled)
+
+    def _unreadable(self, table_name: str) -> QueryError | None:
+        """The error a table the views could not be built for answers with, or None."""
+        problem = self._views[table_name].problem if table_name in self._views else None
+        if not problem:
+            return None
+        damaged = "catalog file" in problem  # its message says what to do already
+        return QueryError(
+            f"table {table_name} cannot be read: {problem}",
+            "" if damaged else "check its partitions",
+        )
 
     def _explain(self, explained: explain.Explain) -> tuple[pa.Table, tuple[ColumnInfo, ...], int]:
         compiled = self._compile(explained.statement)
@@ -339,7 +346,12 @@ class DuckDbEngine:
     def _table_columns(self, database: str, name: str) -> list[tuple[str, TrinoType]] | None:
         if database != self.database:
             return None
-        return self._columns.get(name)
+        columns = self._columns.get(name)
+        if not columns:  # a damaged catalog document: say so, not "column not found"
+            unreadable = self._unreadable(name)
+            if unreadable is not None:
+                raise unreadable
+        return columns
 
     def _run(
         self, query: RunningQuery, compiled: CompiledStatement
