@@ -20,9 +20,7 @@ from tests.support.lakes import ingest, layout
     ],
 )
 def test_named_columns_of_a_damaged_table(local_lake: Lake, sql: str) -> None:
-    assert all(
-        o.status == "written" for o in ingest(local_lake, SampleSource(), ["teams"], [2025])
-    )
+    assert all(o.status == "written" for o in ingest(local_lake, SampleSource(), ["teams"], [2025]))
     path = layout(local_lake).catalog_root / local_lake.outputs.database / "tables" / "teams.json"
     path.write_bytes(b"nonsense")
     engine = local_lake.target.query_engine(local_lake)
