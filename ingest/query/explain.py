@@ -28,6 +28,15 @@ class Explain:
     validate: bool
 
 
+def scanned_statement(sql: str) -> str | None:
+    """What an EXPLAIN scans: nothing (None) for a plan; the statement itself for EXPLAIN
+    ANALYZE, which runs it (on Athena). `sql` itself when it is not an EXPLAIN."""
+    match = _EXPLAIN.match(_COMMENTS.sub(" ", sql).strip().rstrip(";"))
+    if match is None:
+        return sql
+    return match.group("rest").strip() if match.group("analyze") else None
+
+
 def parse(sql: str) -> Explain | None:
     """The statement an EXPLAIN asks about (None when `sql` is not an EXPLAIN)."""
     text = _COMMENTS.sub(" ", sql).strip().rstrip(";")

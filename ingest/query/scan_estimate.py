@@ -17,6 +17,7 @@ from sqlglot import exp
 from ingest.catalog.base import Catalog
 from ingest.catalog.model import CatalogTable
 from ingest.errors import LakeError
+from ingest.query import explain
 from ingest.query.parquet_footer import column_sizes
 from ingest.query.result import athena_cost_usd, format_usd, human_bytes, plural
 from ingest.query.scan_plan import TableRead, plan_reads
@@ -125,9 +126,10 @@ def _files_bytes(
 
 def estimate_scan(sql: str, catalog: Catalog, storage: ObjectStore, database: str) -> ScanEstimate:
     """The upper bound on bytes `sql` scans (raises QueryError for SQL that does not parse)."""
-    if is_show_statement(sql):
+    scanned = explain.scanned_statement(sql)
+    if scanned is None or is_show_statement(scanned):
         return ScanEstimate(0, ())
-    tree: exp.Expr = parse_statement(sql)
+    tree: exp.Expr = parse_statement(scanned)
     tables = (
         {t.name.lower(): t for t in catalog.tables(database)}
         if database in catalog.databases()

@@ -7,6 +7,7 @@ stopped, never a parser class.
 
 from __future__ import annotations
 
+import logging
 import re
 
 import sqlglot
@@ -44,6 +45,9 @@ STATEMENT_STARTS = (
     "EXECUTE",
     "USE",
 )
+# sqlglot logs a warning for statements it reads as a bare command (EXPLAIN with options):
+# the analyzer answers those itself, and a log line on the user's terminal helps nobody.
+logging.getLogger("sqlglot").setLevel(logging.ERROR)
 _CLASS_NAME = re.compile(r"<class '[^']*'>|sqlglot\.[\w.]+")
 
 

@@ -99,3 +99,19 @@ def test_a_run_shows_the_estimate_beside_what_it_scanned(
     assert main(["--lake-home", str(query_lake_home), "query", sql, "--format", "csv"]) == 0
     err = capsys.readouterr().err
     assert "estimated ≤ " in err and ", scanned " in err
+
+
+def test_explain_scans_nothing_and_explain_analyze_its_statement(query_lake: Lake) -> None:
+    direct = estimate(query_lake, "SELECT * FROM players")
+    assert estimate(query_lake, "EXPLAIN SELECT * FROM players") == 0
+    assert estimate(query_lake, "EXPLAIN ANALYZE SELECT * FROM players") == direct > 0
+
+
+def test_explain_with_options_prints_no_parser_warning(
+    query_lake_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sql = "EXPLAIN (TYPE VALIDATE) SELECT 1"
+    assert main(["--lake-home", str(query_lake_home), "query", sql, "--format", "csv"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.split() == ['"Valid"', "true"]
+    assert "unsupported syntax" not in captured.err and len(captured.err.splitlines()) == 1
