@@ -19,6 +19,23 @@ _EXPLAIN = re.compile(
     re.I | re.S,
 )
 _COMMENTS = re.compile(r"--[^\n]*|/\*.*?\*/", re.S)
+_NOT_NEWLINE = re.compile(r"[^\n]")
+
+
+def _match(sql: str) -> tuple[re.Match[str], str] | None:
+    """The EXPLAIN pattern matched over `sql` with its comments blanked (same length, so
+    offsets hold), and the explained statement cut from the original text at the same place
+    with everything before it blanked: its error positions are the whole text's, as Athena's
+    are, and a `--` inside one of its string literals stays text."""
+    blanked = _COMMENTS.sub(lambda found: _NOT_NEWLINE.sub(" ", found.group(0)), sql)
+    match = _EXPLAIN.match(blanked)
+    if match is None:
+        return None
+    start = match.start("rest")
+    statement = _NOT_NEWLINE.sub(" ", sql[:start]) + sql[start:].rstrip().rstrip(";")
+    return match, statement
+
+
 HEADER = "Local engine plan (DuckDB), not Athena's: Athena plans the same statement with Trino."
 
 
@@ -31,18 +48,18 @@ class Explain:
 def scanned_statement(sql: str) -> str | None:
     """What an EXPLAIN scans: nothing (None) for a plan; the statement itself for EXPLAIN
     ANALYZE, which runs it (on Athena). `sql` itself when it is not an EXPLAIN."""
-    match = _EXPLAIN.match(_COMMENTS.sub(" ", sql).strip().rstrip(";"))
-    if match is None:
+    found = _match(sql)
+    if found is None:
         return sql
-    return match.group("rest").strip() if match.group("analyze") else None
+    return found[1] if found[0].group("analyze") else None
 
 
 def parse(sql: str) -> Explain | None:
     """The statement an EXPLAIN asks about (None when `sql` is not an EXPLAIN)."""
-    text = _COMMENTS.sub(" ", sql).strip().rstrip(";")
-    match = _EXPLAIN.match(text)
-    if match is None:
+    found = _match(sql)
+    if found is None:
         return None
+    match, statement = found
     if match.group("analyze"):
         raise QueryError(
             "NOT_SUPPORTED: EXPLAIN ANALYZE is not supported by the local engine: it runs the "
@@ -68,8 +85,7 @@ def parse(sql: str) -> Explain | None:
                 f"engine",
                 "use EXPLAIN, EXPLAIN (TYPE LOGICAL) or EXPLAIN (TYPE VALIDATE)",
             )
-    statement = match.group("rest").strip()
-    if not statement:
+    if not statement.strip():
         raise QueryError("SYNTAX_ERROR: EXPLAIN needs a statement", "write EXPLAIN SELECT ...")
     return Explain(statement, validate)
 

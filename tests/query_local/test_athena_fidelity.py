@@ -68,6 +68,10 @@ def test_the_cli_prints_athenas_line(
             "FUNCTION_NOT_FOUND: line 1:8: Unexpected parameters (integer) for function length. "
             "Expected: length(varchar), length(varbinary)",
         ),
+        (
+            "EXPLAIN\nSELECT nmae FROM player_season_stats",
+            "COLUMN_NOT_FOUND: line 2:8: Column 'nmae' cannot be resolved: did you mean `name`?",
+        ),
     ],
 )
 def test_errors_read_like_athenas(engine: DuckDbEngine, sql: str, expected: str) -> None:
