@@ -159,6 +159,26 @@ def test_integer_overflow_is_an_error(engine: DuckDbEngine) -> None:
     ]
 
 
+def test_grouping_marks_the_keys_left_out_of_each_grouping_set(engine: DuckDbEngine) -> None:
+    # Trino: bit i is 1 when the key is not in the row's grouping set, the rightmost lowest
+    result = engine.execute(
+        "SELECT a, b, grouping(a, b) AS g FROM (VALUES (1, 'x'), (2, 'y')) t(a, b) "
+        "GROUP BY GROUPING SETS ((a, b), (a), ()) ORDER BY g, a"
+    )
+    assert [c.type for c in result.columns] == ["integer", "varchar", "bigint"]
+    assert [tuple(r.values()) for r in result.table.to_pylist()] == [
+        (1, "x", 0),
+        (2, "y", 0),
+        (1, None, 1),
+        (2, None, 1),
+        (None, None, 3),
+    ]
+    assert error_of(engine, "SELECT grouping(team) FROM players") == (
+        "MISSING_GROUP_BY: line 1:1: A GROUPING() operation can only be used with a "
+        "corresponding GROUPING SET/CUBE/ROLLUP/GROUP BY clause"
+    )
+
+
 def test_explain_shows_the_local_plan_and_says_so(engine: DuckDbEngine) -> None:
     result = engine.execute("EXPLAIN SELECT team, count(*) FROM players GROUP BY team")
     assert [(c.name, c.type) for c in result.columns] == [("Query Plan", "varchar")]

@@ -221,6 +221,13 @@ def _compile_select(c: Compiler, node: exp.Select, outer: Scope | None) -> Compi
             )
     items = _expand(c, list(node.expressions), scope)
     group_node = node.args.get("group")
+    if group_node is None and _uses_grouping(node):
+        message = (
+            "A GROUPING() operation can only be used with a corresponding GROUPING SET/CUBE/"
+            "ROLLUP/GROUP BY clause"
+        )
+        where = _select_keyword(c.ctx.sql, node)
+        raise QueryError(f"{err.MISSING_GROUP_BY}: {err.located(message, where)}")
     group_sql, group_keys = _compile_group(c, group_node, items, scope)
     compiled_items: list[Typed] = []
     for item, _, pre in items:
@@ -402,6 +409,32 @@ def _is_aggregate_call(node: exp.Expr) -> bool:
     if isinstance(node, exp.Anonymous):
         fn = REGISTRY.get(str(node.this))
         return fn is not None and fn.kind == AGGREGATE
+    return False
+
+
+def _select_keyword(sql: str, node: exp.Select) -> tuple[int, int] | None:
+    """Where the SELECT keyword of `node` is (Trino places query errors there): the last
+    SELECT before its first item."""
+    starts = [int(n.meta["start"]) for n in node.expressions[0].walk() if "start" in n.meta]
+    if not starts:
+        return err.node_position(node)
+    offset = sql.lower().rfind("select", 0, min(starts))
+    if offset < 0:
+        return err.node_position(node)
+    line = sql.count("\n", 0, offset) + 1
+    return line, offset - (sql.rfind("\n", 0, offset) + 1) + 1
+
+
+def _uses_grouping(node: exp.Select) -> bool:
+    """Whether the SELECT list, HAVING or ORDER BY of this query (not of its subqueries)
+    calls grouping()."""
+    parts = [*node.expressions, node.args.get("having"), node.args.get("order")]
+    for part in parts:
+        if part is None:
+            continue
+        for inner in part.walk(prune=lambda n: isinstance(n, exp.Query | exp.Subquery)):
+            if isinstance(inner, exp.Anonymous) and str(inner.this).lower() == "grouping":
+                return True
     return False
 
 

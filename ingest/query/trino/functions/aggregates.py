@@ -13,6 +13,7 @@ from sqlglot import exp
 from ingest.query.trino import duck
 from ingest.query.trino import errors as err
 from ingest.query.trino import types as t
+from ingest.query.trino.context import Typed
 from ingest.query.trino.lambdas import apply
 from ingest.query.trino.registry import REGISTRY, Call
 from ingest.query.trino.signatures import Bindings
@@ -329,3 +330,19 @@ for _name in (
     REGISTRY.refuse(
         _name, "it returns a sketch or a hash value the local engine does not compute", "aggregate"
     )
+
+
+def _grouping(c: object, args: list[exp.Expr], node: exp.Expr, scope: object) -> Typed:
+    """grouping(k1, ..., kn): a bigint whose bit i (the rightmost argument the lowest) is 1
+    when that GROUP BY key is not part of the row's grouping set (Trino and DuckDB agree)."""
+    from ingest.query.trino.context import Scope
+    from ingest.query.trino.expressions import Compiler
+
+    assert isinstance(c, Compiler) and isinstance(scope, Scope)
+    if not args:
+        raise err.error(err.FUNCTION_NOT_FOUND, "grouping takes at least one argument", node)
+    keys = [c.expr(arg, scope).sql for arg in args]
+    return Typed(duck.call("GROUPING", *keys), t.BIGINT)
+
+
+REGISTRY.special("grouping", _grouping)
