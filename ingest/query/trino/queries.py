@@ -226,8 +226,8 @@ def _compile_select(c: Compiler, node: exp.Select, outer: Scope | None) -> Compi
             "A GROUPING() operation can only be used with a corresponding GROUPING SET/CUBE/"
             "ROLLUP/GROUP BY clause"
         )
-        where = _select_keyword(c.ctx.sql, node)
-        raise QueryError(f"{err.MISSING_GROUP_BY}: {err.located(message, where)}")
+        position = _select_keyword(c.ctx.sql, node)
+        raise QueryError(f"{err.MISSING_GROUP_BY}: {err.located(message, position)}")
     group_sql, group_keys = _compile_group(c, group_node, items, scope)
     compiled_items: list[Typed] = []
     for item, _, pre in items:
