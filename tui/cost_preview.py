@@ -2,7 +2,8 @@
 
 The estimate (ingest.query.scan_estimate: partitions the filters keep, file and Parquet
 column sizes) reads the catalog and the store, so it runs in a thread worker and reports
-with a message; only the newest request's answer is shown.
+with a message; only the newest request's answer is shown. It is imported there too: the
+estimator pulls in pyarrow and sqlglot, which the workbench's start-up never waits for.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 from ingest.errors import LakeError
-from ingest.query.scan_estimate import estimate_scan
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -68,6 +68,8 @@ class CostPreview:
         )
 
     def _estimate(self, lake: Lake, statement: str, generation: int) -> None:
+        from ingest.query.scan_estimate import estimate_scan
+
         try:
             found = estimate_scan(statement, lake.catalog, lake.storage, lake.outputs.database)
         except LakeError:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 from ingest.settings import Settings
 from tests.tui.pilot import SIZE, editor, run_sql, settle, status_text
 from tui.app import LakeApp
@@ -42,3 +45,14 @@ async def test_typing_pauses_show_the_scan_estimate(tui_settings: Settings) -> N
         text = status_text(pilot)
         assert text.startswith("estimate ≤ ") and "scanned" in text
         assert "player_season_stats: 1 of 5 partitions" in text
+
+
+def test_the_estimator_is_not_loaded_at_start_up() -> None:
+    """The workbench takes keys before the lake loads: the cost preview must not pull the
+    estimator (pyarrow, sqlglot, and numpy through pyarrow) into its start-up."""
+    code = (
+        "import sys, tui.app; "
+        "print(sorted(m for m in ('pyarrow', 'sqlglot', 'duckdb', 'numpy') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
