@@ -15,6 +15,7 @@ from ingest import __version__
 from ingest.commands import ingest, provision, query, status, tables
 from ingest.errors import LakeError
 from ingest.pipeline.plan import DEFAULT_LOOKBACK_DAYS, DEFAULT_MAX_REJECT_RATIO, IngestOptions
+from ingest.query.session import parse_timeout
 from ingest.settings import Settings
 
 
@@ -107,6 +108,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="draw the result as a chart instead of a table: the chart its shape suggests, "
         'or KIND (line, bar, scatter, histogram) and columns: "line x=season y=ppg group=team"',
     )
+    sql.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="run nothing: print the most each statement would scan and what Athena would bill",
+    )
+    sql.add_argument(
+        "--timeout",
+        help="cancel a statement running longer (90s, 30m, 1h; "
+        "default $NBA_LAKE_QUERY_TIMEOUT or 30m)",
+    )
+    sql.add_argument(
+        "--verbose", action="store_true", help="on an error, also show the SQL the local engine ran"
+    )
     overview = commands.add_parser(
         "status", help="every table: rows, size, partitions, freshness, last ingest, rejects"
     )
@@ -146,7 +160,15 @@ def run(args: argparse.Namespace, console: Console) -> None:
         )
     elif args.command == "query":
         query.run_query(
-            settings, console, args.sql, fmt=args.format, output=args.output, chart=args.chart
+            settings,
+            console,
+            args.sql,
+            fmt=args.format,
+            output=args.output,
+            chart=args.chart,
+            dry=args.dry_run,
+            timeout=parse_timeout(args.timeout) if args.timeout else None,
+            verbose=args.verbose,
         )
     elif args.command == "status":
         status.show_status(settings, console, as_json_output=args.json)

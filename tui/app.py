@@ -34,6 +34,8 @@ from tui.commands import LakeCommands, PaletteCommand
 from tui.completion import CompletionSource
 from tui.components.editor_tabs import TAB_BINDINGS, EditorTabs
 from tui.components.status_bar import StatusBar
+from tui.cost_preview import CostEstimated, CostPreview
+from tui.error_position import mark_error
 from tui.messages import (
     BufferClosed,
     BufferShown,
@@ -160,6 +162,8 @@ class LakeApp(App[None]):
         self.ansi_theme_dark = ansi_theme(DARK_PALETTE)
         self.ansi_theme_light = ansi_theme(LIGHT_PALETTE)
         self.theme = LIGHT if light else DARK
+        self.cost_preview = CostPreview(self)
+        self._run_statements: dict[str, list[str]] = {}  # per editor tab: its last run
 
     # -- layout and start-up -------------------------------------------------------------
 
@@ -256,6 +260,13 @@ class LakeApp(App[None]):
 
     def on_text_area_changed(self, _: TextArea.Changed) -> None:
         self._buffers_dirty = True
+        editor = self.editors.editor
+        statements = editor.statements_to_run() if editor is not None else []
+        self.cost_preview.changed(self.lake, statements[0] if statements else "")
+
+    def on_cost_estimated(self, message: CostEstimated) -> None:
+        if not self.runner.running:
+            self.query_one(StatusBar).show_note(message.text)
 
     async def action_quit(self) -> None:
         self._save_buffers()
@@ -332,6 +343,8 @@ class LakeApp(App[None]):
             )
 
     async def on_run_started(self, message: RunStarted) -> None:
+        self._run_statements[message.owner] = list(message.statements)
+        self.cost_preview.cancel()
         self._ticker.resume()
         self._tick()
         pane = await self.results.pane_for(message.owner)
@@ -356,6 +369,16 @@ class LakeApp(App[None]):
             status.show_note(f"⊘ {message.error}")
         else:
             status.show_error(message.error)
+            self._mark_error(message)
+
+    def _mark_error(self, message: StatementFailed) -> None:
+        """Select the token the error's `line L:C` points at, if its editor tab is in view."""
+        editor = self.editors.editor
+        statements = self._run_statements.get(message.owner, [])
+        if editor is None or self.editors.owner != message.owner:
+            return
+        if 0 <= message.index < len(statements):
+            mark_error(editor, statements[message.index], message.error, editor.cursor_offset)
 
     async def on_run_ended(self, message: RunEnded) -> None:
         self._ticker.pause()

@@ -134,7 +134,7 @@ class AthenaEngine:
             running = self._running
         if running is not None:
             running.cancel()
-        self._thread.shutdown()
+        self._thread.shutdown(timeout=30.0)
         if self._owns_clients:
             self._athena.close()
             self._s3.close()

@@ -1,83 +1,40 @@
-"""DuckDB result types under Athena's (Trino's) names, so a result reads the same on both engines.
+"""The Arrow type a result column holds for its Trino type, so a result reads the same on
+both engines: integer is int32, bigint int64, decimal(p,s) decimal128(p,s), and so on.
 
-Also the Arrow fix-ups that make the values match those names: DuckDB sums integers into
-HUGEINT (128-bit), which Athena does not have; Athena's `sum` over integers is a bigint.
+Only top-level primitive columns are conformed; nested values keep DuckDB's Arrow layout
+(the analyzer already typed them exactly).
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 import pyarrow as pa
-import pyarrow.compute as pc
 
-from ingest.query.result import QueryError
+from ingest.query.trino.types import TrinoType
 
-_SIMPLE: dict[str, str] = {
-    "boolean": "boolean",
-    "tinyint": "tinyint",
-    "smallint": "smallint",
-    "integer": "integer",
-    "bigint": "bigint",
-    "hugeint": "bigint",
-    "utinyint": "smallint",
-    "usmallint": "integer",
-    "uinteger": "bigint",
-    "ubigint": "bigint",
-    "uhugeint": "bigint",
-    "float": "real",
-    "double": "double",
-    "varchar": "varchar",
-    "date": "date",
-    "time": "time",
-    "timestamp": "timestamp",
-    "timestamp_s": "timestamp",
-    "timestamp_ms": "timestamp",
-    "timestamp_ns": "timestamp",
-    "timestamp with time zone": "timestamp with time zone",
-    "interval": "interval day to second",
-    "blob": "varbinary",
-    "uuid": "uuid",
-    "bit": "varbinary",
-    "null": "unknown",
-    '"null"': "unknown",
+_FIXED: dict[str, pa.DataType] = {
+    "boolean": pa.bool_(),
+    "tinyint": pa.int8(),
+    "smallint": pa.int16(),
+    "integer": pa.int32(),
+    "bigint": pa.int64(),
+    "real": pa.float32(),
+    "double": pa.float64(),
+    "varchar": pa.string(),
+    "json": pa.string(),
+    "varbinary": pa.binary(),
+    "date": pa.date32(),
+    "interval day to second": pa.string(),
+    "interval year to month": pa.string(),
+    "timestamp with time zone": pa.string(),
 }
 
 
-def athena_type(duck_type: Any) -> str:
-    """A DuckDBPyType as Athena names it: INTEGER[] -> array(integer), STRUCT -> row(...)."""
-    type_id = str(duck_type.id)
-    if str(duck_type) == "JSON":
-        return "json"
-    if type_id == "decimal":
-        params = dict(duck_type.children)
-        return f"decimal({params['precision']},{params['scale']})"
-    if type_id in ("list", "array"):
-        return f"array({athena_type(dict(duck_type.children)['child'])})"
-    if type_id == "map":
-        children = dict(duck_type.children)
-        return f"map({athena_type(children['key'])}, {athena_type(children['value'])})"
-    if type_id == "struct":
-        fields = ", ".join(f"{name} {athena_type(child)}" for name, child in duck_type.children)
-        return f"row({fields})"
-    return _SIMPLE.get(type_id, type_id)
-
-
-def _is_hugeint(duck_type: Any) -> bool:
-    return str(duck_type.id) in ("hugeint", "uhugeint")
-
-
-def bigint_for_hugeint(table: pa.Table, duck_types: list[Any]) -> pa.Table:
-    """Cast top-level HUGEINT columns (DuckDB's integer sums) to int64, failing on overflow."""
-    for index, duck_type in enumerate(duck_types):
-        if not _is_hugeint(duck_type):
-            continue
-        try:
-            column = pc.cast(table.column(index), pa.int64())
-        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-            raise QueryError(
-                f"NUMERIC_VALUE_OUT_OF_RANGE: column {table.column_names[index]} overflows bigint",
-                "cast it to double or decimal",
-            ) from None
-        table = table.set_column(index, table.schema.field(index).name, column)
-    return table
+def arrow_for(kind: TrinoType) -> pa.DataType | None:
+    """The Arrow type for a top-level column of `kind` (None: keep what DuckDB gave)."""
+    if kind.base in _FIXED:
+        return _FIXED[kind.base]
+    if kind.base == "decimal":
+        return pa.decimal128(kind.precision, kind.scale)
+    if kind.base == "timestamp":
+        return pa.timestamp("us")
+    return None

@@ -24,13 +24,12 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 import pyarrow as pa
-from sqlglot import exp
 
 from ingest.catalog.base import Catalog
 from ingest.errors import LakeError
 from ingest.outputs import LakeOutputs
-from ingest.query import sandbox, show_statements
-from ingest.query.athena_types import athena_type, bigint_for_hugeint
+from ingest.query import explain, sandbox, show_statements
+from ingest.query.athena_types import arrow_for
 from ingest.query.duckdb_interrupt import Interrupter
 from ingest.query.engine import QueryEngine
 from ingest.query.local_views import (
@@ -44,17 +43,52 @@ from ingest.query.result import ColumnInfo, QueryCancelled, QueryError, QueryRes
 from ingest.query.results_writer import ResultsWriter
 from ingest.query.running import RunningQuery, StatementThread
 from ingest.query.sql_text import quote_identifier, quote_literal
-from ingest.query.translate import ANONYMOUS_PREFIX, MACROS, parse_statement, to_duckdb
+from ingest.query.translate import parse_statement
+from ingest.query.trino import udf as udfs
+from ingest.query.trino.compiler import CompiledStatement, compile_statement
+from ingest.query.trino.macros import MACROS
+from ingest.query.trino.runtime_errors import category_and_message
+from ingest.query.trino.types import TrinoType, TypeSyntaxError, parse_type
 
 #: Profiler metrics kept: fewer metrics, less profiling overhead.
 _METRICS = "['query.total_bytes_scanned', 'io.total_bytes_read']"
 _TRANSLATION_CACHE = 256
+#: How long close() waits for a cancelled statement to leave DuckDB.
+_CLOSE_WAIT_SECONDS = 10.0
 
 
 def _duckdb_message(err: Exception) -> str:
     """DuckDB's error without its SQL excerpt lines (they show the translated SQL)."""
     first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
     return first
+
+
+def _trino_type(hive_type: str) -> TrinoType:
+    """A catalog (Hive) type as Trino reads it; anything unknown reads as varchar."""
+    try:
+        return parse_type(hive_type)
+    except TypeSyntaxError:
+        return parse_type("varchar")
+
+
+def _trino_columns(view: ViewDefinition) -> list[tuple[str, TrinoType]]:
+    """A table's columns (data, then partition keys) with their Trino types."""
+    return [
+        (c.name, _trino_type(c.type)) for c in (*view.table.columns, *view.table.partition_keys)
+    ]
+
+
+def _conformed(table: pa.Table, compiled: CompiledStatement) -> pa.Table:
+    """The result's Arrow columns in the types their Trino types call for, named as Athena
+    names them (names may repeat: SELECT a, a)."""
+    arrays = []
+    for index, column in enumerate(compiled.columns):
+        data = table.column(index)
+        wanted = arrow_for(column.type)
+        if wanted is not None and data.type != wanted:
+            data = data.cast(wanted)
+        arrays.append(data)
+    return pa.Table.from_arrays(arrays, names=[c.name for c in compiled.columns])
 
 
 def _bytes_scanned(profile_json: str) -> int:
@@ -90,13 +124,14 @@ class DuckDbEngine:
         self._paths = PartitionPaths(buckets_root, outputs.bucket)
         self._views: dict[str, ViewDefinition] = {}
         self._views_version = 0
-        self._date_columns: frozenset[str] = frozenset()
-        self._translations: OrderedDict[tuple[str, int], tuple[str, frozenset[str]]] = OrderedDict()
+        self._columns: dict[str, list[tuple[str, TrinoType]]] = {}
+        self._translations: OrderedDict[tuple[str, int], CompiledStatement] = OrderedDict()
         self._fingerprint: object | None = None
         self._thread = StatementThread("duckdb-query")
         self._results = ResultsWriter(buckets_root, outputs.results_location)
         self._running: set[RunningQuery] = set()
         self._running_lock = threading.Lock()
+        self._udfs: set[str] = set()  # Python functions created on the connection so far
         self._con = self._connect(threads, work_dir)
         self.refresh()
 
@@ -105,7 +140,6 @@ class DuckDbEngine:
     def _connect(self, threads: int | None, work_dir: Path) -> duckdb.DuckDBPyConnection:
         config: dict[str, Any] = {
             **sandbox.DUCKDB_STARTUP_CONFIG,
-            "integer_division": True,  # Athena: 5 / 2 = 2 for integer operands (bind-time types)
             # spill files under LAKE_HOME, not in whatever folder the user started from
             "temp_directory": str(work_dir / "duckdb"),
         }
@@ -124,6 +158,9 @@ class DuckDbEngine:
             # Curated files are immutable versions (a re-ingest writes new keys), so their
             # Parquet footers can be cached across queries instead of re-read by each one.
             con.execute("SET parquet_metadata_cache = true")
+            # Top-N queries would fetch their other columns in a second scan; Athena reads each
+            # column once, and so does this engine, so bytes scanned compare with Athena's
+            con.execute("SET disabled_optimizers = 'late_materialization'")
             con.execute("SET enable_profiling = 'no_output'")
             con.execute(f"SET tracked_metrics = {_METRICS}")
             for statement in sandbox.file_access_statements(self._paths.bucket_root):
@@ -174,12 +211,7 @@ class DuckDbEngine:
                     definition.table, definition.sql, _duckdb_message(err)
                 )
         self._views = wanted
-        self._date_columns = frozenset(
-            c.name
-            for v in wanted.values()
-            for c in (*v.table.columns, *v.table.partition_keys)
-            if c.type.lower() == "date"
-        )
+        self._columns = {name: _trino_columns(v) for name, v in wanted.items()}
         self._views_version += 1
         self._fingerprint = fingerprint
 
@@ -229,6 +261,9 @@ class DuckDbEngine:
     def _answer(self, query: RunningQuery) -> tuple[pa.Table, tuple[ColumnInfo, ...], int]:
         self._refresh_if_changed()
         sql = query.sql
+        explained = explain.parse(sql)
+        if explained is not None:
+            return self._explain(explained)
         if show_statements.is_show_statement(sql):
             shown = show_statements.answer(sql, self._catalog_view())
             arrays = [
@@ -237,20 +272,47 @@ class DuckDbEngine:
             ]
             table = pa.Table.from_arrays(arrays, names=list(shown.columns))
             return table, tuple(ColumnInfo(c, "varchar") for c in shown.columns), 0
-        duck_sql, tables = self._translate(sql)
-        for table_name in tables:
-            problem = self._views[table_name].problem if table_name in self._views else None
-            if problem:
-                damaged = "catalog file" in problem  # its message says what to do already
-                raise QueryError(
-                    f"table {table_name} cannot be read: {problem}",
-                    "" if damaged else "check its partitions",
-                )
-        return self._run(query, duck_sql)
+        compiled = self._compile(sql)
+        for table_name in compiled.tables:
+            unreadable = self._unreadable(table_name)
+            if unreadable is not None:
+                raise unreadable
+        return self._run(query, compiled)
 
-    def _translate(self, sql: str) -> tuple[str, frozenset[str]]:
-        """Policy-checked DuckDB SQL and the tables it names; cached per text and view set, so
-        a re-run query (TUI refresh, paging) skips sqlglot. Refusals are never cached."""
+    def _unreadable(self, table_name: str) -> QueryError | None:
+        """The error a table the views could not be built for answers with, or None."""
+        problem = self._views[table_name].problem if table_name in self._views else None
+        if not problem:
+            return None
+        damaged = "catalog file" in problem  # its message says what to do already
+        return QueryError(
+            f"table {table_name} cannot be read: {problem}",
+            "" if damaged else "check its partitions",
+        )
+
+    def _explain(self, explained: explain.Explain) -> tuple[pa.Table, tuple[ColumnInfo, ...], int]:
+        compiled = self._compile(explained.statement)
+        if explained.validate:
+            table = pa.table({"Valid": pa.array([True])})
+            return table, (ColumnInfo("Valid", "boolean"),), 0
+        try:
+            udfs.register_used(self._con, compiled.duckdb_sql, self._udfs)
+            rows = self._con.execute(f"EXPLAIN {compiled.duckdb_sql}").fetchall()
+        except duckdb.Error as err:
+            category, message = category_and_message(str(err))
+            raise QueryError(f"{category}: {message}", verbose=compiled.duckdb_sql) from None
+        table = pa.table({"Query Plan": pa.array([explain.plan_text(rows)], pa.string())})
+        return table, (ColumnInfo("Query Plan", "varchar"),), 0
+
+    def compile(self, sql: str) -> CompiledStatement:
+        """The DuckDB SQL and Trino-typed columns for one Athena statement, without running
+        it; raises the QueryError Athena would (SYNTAX_ERROR, TYPE_MISMATCH, NOT_SUPPORTED...)."""
+        self._thread.call(self._refresh_if_changed)
+        return self._compile(sql)
+
+    def _compile(self, sql: str) -> CompiledStatement:
+        """Policy-checked, analyzed statement; cached per text and view set, so a re-run
+        query (TUI refresh, paging) skips the analyzer. Refusals are never cached."""
         key = (sql, self._views_version)
         cached = self._translations.get(key)
         if cached is not None:
@@ -258,38 +320,65 @@ class DuckDbEngine:
             return cached
         tree = parse_statement(sql, sandbox.check_text(sql))
         sandbox.check_statement(tree, self.database, set(self._views))
-        tables = frozenset(t.name for t in tree.find_all(exp.Table))
-        translated = (to_duckdb(tree, self._date_columns), tables)
-        self._translations[key] = translated
+        compiled = compile_statement(
+            sql,
+            tree,
+            database=self.database,
+            table_columns=self._table_columns,
+            table_names=lambda: sorted(self._views),
+            catalog_listing=self._listing,
+        )
+        self._translations[key] = compiled
         if len(self._translations) > _TRANSLATION_CACHE:
             self._translations.popitem(last=False)
-        return translated
+        return compiled
+
+    def _listing(self) -> list[tuple[str, str, list[tuple[str, TrinoType, bool]]]]:
+        """Every catalog table with its columns' Trino types (for information_schema)."""
+        found = []
+        for database in sorted(self.catalog.databases()):
+            for table in sorted(self.catalog.tables(database), key=lambda t: t.name):
+                columns = [(c.name, _trino_type(c.type), False) for c in table.columns]
+                columns += [(k.name, _trino_type(k.type), True) for k in table.partition_keys]
+                found.append((database, table.name, columns))
+        return found
+
+    def _table_columns(self, database: str, name: str) -> list[tuple[str, TrinoType]] | None:
+        if database != self.database:
+            return None
+        columns = self._columns.get(name)
+        if not columns:  # a damaged catalog document: say so, not "column not found"
+            unreadable = self._unreadable(name)
+            if unreadable is not None:
+                raise unreadable
+        return columns
 
     def _run(
-        self, query: RunningQuery, duck_sql: str
+        self, query: RunningQuery, compiled: CompiledStatement
     ) -> tuple[pa.Table, tuple[ColumnInfo, ...], int]:
         interrupter = Interrupter(self._con)
+        duck_sql = compiled.duckdb_sql
         try:
             with query.stoppable(interrupter.stop):
+                udfs.register_used(self._con, duck_sql, self._udfs)
                 relation = self._con.sql(duck_sql)
                 if relation is None:
                     raise QueryError("the statement returned no result", "run a SELECT")
-                names, types = list(relation.columns), list(relation.types)
                 table = relation.to_arrow_table()
         except duckdb.InterruptException:
             raise QueryCancelled("Query cancelled by user") from None
         except duckdb.Error as err:
             if query.cancel_requested:
                 raise QueryCancelled("Query cancelled by user") from None
-            raise QueryError(_duckdb_message(err), f"ran on DuckDB as: {duck_sql[:300]}") from None
+            category, message = category_and_message(str(err))
+            raise QueryError(f"{category}: {message}", "", verbose=duck_sql) from None
         finally:
             interrupter.left()
         if query.cancel_requested:
             raise QueryCancelled("Query cancelled by user")
         scanned = _bytes_scanned(self._con.get_profiling_information(format="json"))
-        names = [f"_col{i}" if n.startswith(ANONYMOUS_PREFIX) else n for i, n in enumerate(names)]
-        table = bigint_for_hugeint(table.rename_columns(names), types)
-        columns = tuple(ColumnInfo(n, athena_type(t)) for n, t in zip(names, types, strict=True))
+        table = _conformed(table, compiled)
+        columns = tuple(ColumnInfo(c.name, c.type.result_name) for c in compiled.columns)
         return table, columns, scanned
 
     def flush(self) -> None:
@@ -310,11 +399,13 @@ class DuckDbEngine:
             running = list(self._running)
         for query in running:
             query.cancel()
+        stopped = False
         try:
-            self._thread.shutdown()
+            stopped = self._thread.shutdown(timeout=_CLOSE_WAIT_SECONDS)
             self._results.close()
         finally:
-            self._con.close()
+            if stopped:  # never close the connection under a statement still running
+                self._con.close()
 
     @property
     def bucket_root(self) -> Path:

@@ -97,9 +97,13 @@ class QueryResult:
 class QueryError(LakeError):
     """A query failed; the message carries the engine's reason."""
 
-    def __init__(self, problem: str, hint: str = "", *, query_id: str = "") -> None:
+    def __init__(
+        self, problem: str, hint: str = "", *, query_id: str = "", verbose: str = ""
+    ) -> None:
         super().__init__(problem, hint)
         self.query_id = query_id
+        #: what only --verbose shows: the SQL the local engine ran for the statement
+        self.verbose = verbose
 
 
 class QueryCancelled(QueryError):

@@ -56,6 +56,14 @@ def _is_plain(kind: pa.DataType) -> bool:
     )
 
 
+def athena_text(column: pa.ChunkedArray) -> pa.Array:
+    """A nested (array, map, row) column as the text Athena writes for it."""
+    kind = column.type
+    return pa.array(
+        [None if v is None else _render(v, kind) for v in column.to_pylist()], pa.string()
+    )
+
+
 def _text_column(column: pa.ChunkedArray) -> pa.ChunkedArray | pa.Array:
     kind = column.type
     if _is_plain(kind):
@@ -67,9 +75,7 @@ def _text_column(column: pa.ChunkedArray) -> pa.ChunkedArray | pa.Array:
         return pa.array(
             [None if v is None else v.hex(" ") for v in column.to_pylist()], pa.string()
         )
-    return pa.array(
-        [None if v is None else _render(v, kind) for v in column.to_pylist()], pa.string()
-    )
+    return athena_text(column)
 
 
 def to_csv(table: pa.Table) -> bytes:

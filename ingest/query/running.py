@@ -9,9 +9,10 @@ before that point is remembered and applied as soon as the engine registers.
 
 from __future__ import annotations
 
+import queue
 import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from contextlib import contextmanager
 
 from ingest.query.result import QueryResult
@@ -75,10 +76,24 @@ class RunningQuery:
 
 
 class StatementThread:
-    """The one thread an engine runs its statements on, in the order they were started."""
+    """The one thread an engine runs its statements on, in the order they were started.
+
+    A daemon thread: a process that was interrupted (Ctrl-C) must be able to exit at once
+    even while the engine is still winding a statement down.
+    """
 
     def __init__(self, name: str) -> None:
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
+        self._work: queue.SimpleQueue[Callable[[], None] | None] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._loop, name=name, daemon=True)
+        self._thread.start()
+        self._closed = False
+
+    def _loop(self) -> None:
+        while True:
+            item = self._work.get()
+            if item is None:
+                return
+            item()
 
     def submit(self, query: RunningQuery, work: Callable[[RunningQuery], QueryResult]) -> None:
         """Run `work(query)` on the thread; its outcome becomes `query.result()`."""
@@ -91,11 +106,28 @@ class StatementThread:
             except BaseException as err:  # handed to the waiting caller, re-raised there
                 query._future.set_exception(err)
 
-        self._pool.submit(run)
+        self._work.put(run)
 
     def call(self, work: Callable[[], None]) -> None:
         """Run `work` on the thread (after queued statements) and wait for it."""
-        self._pool.submit(work).result()
+        if self._closed:
+            raise RuntimeError("the engine is closed")
+        done: Future[None] = Future()
 
-    def shutdown(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=False)
+        def run() -> None:
+            try:
+                work()
+                done.set_result(None)
+            except BaseException as err:
+                done.set_exception(err)
+
+        self._work.put(run)
+        done.result()
+
+    def shutdown(self, timeout: float | None = None) -> bool:
+        """Stop after the queued work; True once the thread has ended (within `timeout`)."""
+        if not self._closed:
+            self._closed = True
+            self._work.put(None)
+        self._thread.join(timeout)
+        return not self._thread.is_alive()

@@ -24,6 +24,9 @@ from ingest.query.result import QueryError
 from ingest.query.sql_text import quote_literal
 from ingest.query.translate import ATHENA_CATALOG, READ
 
+#: information_schema tables the analyzer answers from the catalog.
+INFORMATION_SCHEMA_TABLES = frozenset({"tables", "columns", "schemata"})
+
 _HINT = (
     "the local engine runs read-only queries (SELECT, WITH, SHOW, DESCRIBE) on the lake's tables"
 )
@@ -145,11 +148,6 @@ def check_text(sql: str) -> list[Token]:
     if statements > 1:
         raise refused(f"{statements} statements in one query; only one runs at a time")
     first = tokens[0].text.upper()
-    if first == "EXPLAIN":
-        raise QueryError(
-            "NOT_SUPPORTED: EXPLAIN is not available on the local engine",
-            "run the query itself, or EXPLAIN it on Athena",
-        )
     if first in REFUSED_STATEMENTS:
         raise refused(f"{first} statements are not allowed")
     for token, following in pairwise(tokens):
@@ -231,15 +229,19 @@ def _check_table(node: exp.Table, database: str, tables: Collection[str]) -> Non
     if not db and _cte_in_scope(node, name):
         return
     if db and db.lower() == "information_schema":
+        if name.lower() in INFORMATION_SCHEMA_TABLES:
+            return  # answered from the catalog by the analyzer, never DuckDB's own
         raise QueryError(
-            "NOT_SUPPORTED: information_schema is not available on the local engine",
-            "use SHOW TABLES, SHOW COLUMNS or DESCRIBE",
+            f"TABLE_NOT_FOUND: Table '{ATHENA_CATALOG}.information_schema.{name}' does not exist",
+            "information_schema has tables, columns and schemata",
         )
-    if (db or database) != database or name not in tables:
+    if (db or database) != database:
         raise QueryError(
-            f"TABLE_NOT_FOUND: Table '{ATHENA_CATALOG}.{db or database}.{name}' does not exist",
+            f"TABLE_NOT_FOUND: Table '{ATHENA_CATALOG}.{db}.{name}' does not exist",
             f"SHOW TABLES lists the tables of {database}",
         )
+    # A name that is not a lake table is left to the analyzer, which resolves every table
+    # against the catalog (and suggests the nearest name); DuckDB never sees the name.
 
 
 def check_statement(tree: exp.Expr, database: str, tables: Collection[str]) -> None:

@@ -3,20 +3,60 @@ one way to run SQL.
 
 A run stops at the first statement that fails or is cancelled. Every statement, whatever
 its outcome, becomes one history entry, built here and only here, with one clock.
+
+The per-query time limit lives here too, so both targets keep it the same way: a statement
+running longer is cancelled through its handle (DuckDB's interrupt, Athena's
+StopQueryExecution) and fails with EXCEEDED_TIME_LIMIT. Athena's default is 30 minutes;
+`NBA_LAKE_QUERY_TIMEOUT` (or `nba-lake query --timeout`) changes it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
+import re
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 
 from ingest.errors import LakeError
 from ingest.query.engine import QueryEngine
 from ingest.query.history import HistoryEntry, QueryHistory
-from ingest.query.result import QueryCancelled, QueryResult
+from ingest.query.result import QueryCancelled, QueryError, QueryResult
 from ingest.query.running import RunningQuery
+
+#: Athena's default per-query time limit (a workgroup can lower it).
+DEFAULT_TIMEOUT_SECONDS = 30 * 60
+TIMEOUT_VARIABLE = "NBA_LAKE_QUERY_TIMEOUT"
+#: How often a waiting caller wakes (to notice Ctrl-C and the time limit).
+_POLL_SECONDS = 0.1
+#: How long a cancelled statement gets to stop before the caller stops waiting for it.
+STOP_GRACE_SECONDS = 5.0
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h)?\s*$", re.I)
+
+
+def parse_timeout(text: str) -> float:
+    """'90' or '90s', '30m', '1h' -> seconds; raises LakeError for anything else."""
+    match = _DURATION.match(text)
+    if match is None or float(match.group(1)) <= 0:
+        raise LakeError(
+            f"'{text}' is not a query time limit",
+            "give seconds (90, 90s) or minutes/hours (30m, 1h)",
+        )
+    factor = {"s": 1, "m": 60, "h": 3600}[(match.group(2) or "s").lower()]
+    return float(match.group(1)) * factor
+
+
+def timeout_from_env(env: Mapping[str, str] | None = None) -> float:
+    """The per-query time limit NBA_LAKE_QUERY_TIMEOUT asks for, else Athena's 30 minutes."""
+    text = (os.environ if env is None else env).get(TIMEOUT_VARIABLE, "").strip()
+    return parse_timeout(text) if text else DEFAULT_TIMEOUT_SECONDS
+
+
+def _minutes(seconds: float) -> str:
+    return f"{seconds / 60:.2f}m" if seconds >= 60 else f"{seconds:.2f}s"
+
 
 #: Told each statement's handle as soon as it starts (the TUI keeps it to cancel it).
 OnStart = Callable[[int, RunningQuery], None]
@@ -43,9 +83,12 @@ class StatementOutcome:
 class QuerySession:
     """One engine, its history, statements run in order."""
 
-    def __init__(self, engine: QueryEngine, history: QueryHistory | None) -> None:
+    def __init__(
+        self, engine: QueryEngine, history: QueryHistory | None, *, timeout: float | None = None
+    ) -> None:
         self.engine = engine
         self.history = history
+        self.timeout = timeout_from_env() if timeout is None else timeout
 
     def run(
         self,
@@ -69,6 +112,24 @@ class QuerySession:
             if not outcome.succeeded:
                 return
 
+    def _wait(self, query: RunningQuery, clock: float) -> QueryResult:
+        """The statement's result, waking often (Ctrl-C reaches the caller at once) and
+        cancelling it when it runs past the time limit."""
+        while True:
+            try:
+                return query.result(_POLL_SECONDS)
+            except FutureTimeout:
+                pass
+            if self.timeout and time.monotonic() - clock > self.timeout:
+                query.cancel()
+                _wait_for_stop(query)
+                raise QueryError(
+                    f"EXCEEDED_TIME_LIMIT: Query exceeded the maximum execution time limit of "
+                    f"{_minutes(self.timeout)}",
+                    f"it was cancelled; raise the limit with --timeout or {TIMEOUT_VARIABLE}",
+                    query_id=query.query_id,
+                )
+
     def _not_started(self, index: int, sql: str) -> StatementOutcome:
         error = QueryCancelled("query cancelled")
         self._record(sql, time.time(), 0.0, "CANCELLED", str(error))
@@ -81,12 +142,11 @@ class QuerySession:
             query = self.engine.start(sql)
             if on_start is not None:
                 on_start(index, query)
-            result = query.result()
+            result = self._wait(query, clock)
         except KeyboardInterrupt:
             if query is not None:
                 query.cancel()
-                with contextlib.suppress(Exception):
-                    query.result()  # wait for the engine to stop it
+                _wait_for_stop(query)
             self._record(sql, started_at, time.monotonic() - clock, "CANCELLED", "interrupted")
             raise
         except Exception as err:  # an engine bug is one failed statement, not a crash
@@ -143,3 +203,9 @@ class QuerySession:
             return
         with contextlib.suppress(OSError):  # a full disk must not hide the result
             self.history.add(entry)
+
+
+def _wait_for_stop(query: RunningQuery) -> None:
+    """Give a cancelled statement a moment to stop; never wait for it forever."""
+    with contextlib.suppress(Exception):
+        query.result(STOP_GRACE_SECONDS)

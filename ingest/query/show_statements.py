@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from ingest.catalog.model import CatalogTable, Partition
 from ingest.query.result import QueryError
+from ingest.query.show_ddl import create_table_lines
+from ingest.query.show_patterns import matcher
 
 _IDENT = r'(?:`[^`]+`|"[^"]+"|[A-Za-z_][\w\-]*)'
 _NAME = rf"(?P<name>{_IDENT}(?:\.{_IDENT}){{0,2}})"
@@ -23,6 +25,7 @@ _STATEMENTS: dict[str, re.Pattern[str]] = {
         rf"^SHOW\s+COLUMNS\s+(?:IN|FROM)\s+{_NAME}(?:\s+(?:IN|FROM)\s+(?P<db>{_IDENT}))?$", re.I
     ),
     "partitions": re.compile(rf"^SHOW\s+PARTITIONS\s+{_NAME}$", re.I),
+    "create": re.compile(rf"^SHOW\s+CREATE\s+TABLE\s+{_NAME}$", re.I),
     "describe": re.compile(rf"^(?:DESCRIBE|DESC)\s+(?:(?:EXTENDED|FORMATTED)\s+)?{_NAME}$", re.I),
 }
 _COMMENTS = re.compile(r"--[^\n]*|/\*.*?\*/", re.S)
@@ -65,20 +68,6 @@ def _split_name(name: str, default_db: str) -> tuple[str, str]:
     if len(parts) >= 2:
         return parts[-2], parts[-1]
     return default_db, parts[0]
-
-
-def _matcher(pattern: str | None) -> Callable[[str], bool]:
-    """Hive's SHOW pattern (`*` any text, `|` alternatives), plus SQL LIKE's `%` and `_`."""
-    if not pattern:
-        return lambda name: True
-    alternatives = []
-    for part in pattern.replace("''", "'").split("|"):
-        regex = "".join(
-            ".*" if ch in "*%" else "." if ch == "_" else re.escape(ch) for ch in part.strip()
-        )
-        alternatives.append(regex)
-    compiled = re.compile("^(?:" + "|".join(alternatives) + ")$", re.I)
-    return lambda name: bool(compiled.match(name))
 
 
 def _table(catalog: CatalogView, name: str) -> CatalogTable:
@@ -127,7 +116,7 @@ def answer(sql: str, catalog: CatalogView) -> ShowResult:
             continue
         groups = match.groupdict()
         if kind == "databases":
-            wanted = _matcher(groups.get("pattern"))
+            wanted = matcher(groups.get("pattern"))
             return ShowResult(
                 ("database_name",), [(d,) for d in sorted(catalog.databases()) if wanted(d)]
             )
@@ -138,7 +127,7 @@ def answer(sql: str, catalog: CatalogView) -> ShowResult:
                     f"SCHEMA_NOT_FOUND: Database '{database}' does not exist",
                     "SHOW DATABASES lists them",
                 )
-            wanted = _matcher(groups.get("pattern"))
+            wanted = matcher(groups.get("pattern"))
             names = sorted(t.name for t in catalog.tables(database))
             return ShowResult(("tab_name",), [(n,) for n in names if wanted(n)])
         name = groups["name"] if not groups.get("db") else f"{groups['db']}.{groups['name']}"
@@ -147,6 +136,8 @@ def answer(sql: str, catalog: CatalogView) -> ShowResult:
             return ShowResult(
                 ("field",), [(c.name,) for c in (*table.columns, *table.partition_keys)]
             )
+        if kind == "create":
+            return ShowResult(("createtab_stmt",), [(line,) for line in create_table_lines(table)])
         if kind == "partitions":
             if not table.partition_keys:
                 raise QueryError(
@@ -163,5 +154,5 @@ def answer(sql: str, catalog: CatalogView) -> ShowResult:
     statement = " ".join(text.split()[:3])
     raise QueryError(
         f"NOT_SUPPORTED: '{statement}' is not supported on the local engine",
-        "supported: SHOW TABLES/DATABASES/SCHEMAS/COLUMNS/PARTITIONS, DESCRIBE",
+        "supported: SHOW TABLES/DATABASES/SCHEMAS/COLUMNS/PARTITIONS/CREATE TABLE, DESCRIBE",
     )

@@ -51,6 +51,10 @@ class ObjectStore(Protocol):
 
     def get_bytes(self, key: str) -> bytes: ...
 
+    def get_tail(self, key: str, length: int) -> bytes:
+        """The last `length` bytes of an object (a Parquet footer) in one ranged read."""
+        ...
+
     def exists(self, key: str) -> bool: ...
 
     def list(self, prefix: str) -> Iterator[ObjectInfo]:

@@ -76,6 +76,15 @@ class LocalObjectStore:
         except FileNotFoundError:
             raise LakeError(f"no object s3://{self.bucket}/{key}", "check the key") from None
 
+    def get_tail(self, key: str, length: int) -> bytes:
+        try:
+            with self.path(key).open("rb") as handle:
+                size = handle.seek(0, 2)
+                handle.seek(max(0, size - length))
+                return handle.read()
+        except FileNotFoundError:
+            raise LakeError(f"no object s3://{self.bucket}/{key}", "check the key") from None
+
     def exists(self, key: str) -> bool:
         return self.path(key).is_file()
 

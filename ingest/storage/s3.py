@@ -60,6 +60,16 @@ class S3ObjectStore:
             raise
         return body
 
+    def get_tail(self, key: str, length: int) -> bytes:
+        try:
+            response = self.client.get_object(Bucket=self.bucket, Key=key, Range=f"bytes=-{length}")
+        except ClientError as err:
+            if err.response.get("Error", {}).get("Code") in {"NoSuchKey", "404"}:
+                raise LakeError(f"no object s3://{self.bucket}/{key}", "check the key") from None
+            raise
+        body: bytes = response["Body"].read()
+        return body
+
     def exists(self, key: str) -> bool:
         try:
             self.client.head_object(Bucket=self.bucket, Key=key)

@@ -137,7 +137,7 @@ def test_errors_are_one_line_and_leave_engine_usable(engine: DuckDbEngine) -> No
         "SELECT no_such_column FROM teams",
         "SELEC 1",
         "SELECT 1/0",
-        "SELECT reduce(ARRAY[1], 0, (s, x) -> s + x, s -> s)",
+        "SELECT word_stem('runs')",
     ):
         with pytest.raises(QueryError) as caught:
             engine.execute(sql)

@@ -58,7 +58,7 @@ ESCAPES = [
     "SELECT 1; DROP TABLE teams",
     "SELECT 1; ATTACH '/tmp/escape.db'",
     "WITH x AS (SELECT 1) INSERT INTO teams SELECT * FROM x",
-    "SELECT * FROM information_schema.tables",
+    "SELECT * FROM information_schema.views",
     "SELECT * FROM duckdb_tables",
     "SELECT * FROM main.teams",
     "SELECT * FROM other_db.teams",

@@ -97,7 +97,8 @@ def test_show_partitions(engine: DuckDbEngine) -> None:
         ("DESCRIBE no_such_table", "TABLE_NOT_FOUND"),
         ("SHOW COLUMNS FROM nope.teams", "SCHEMA_NOT_FOUND"),
         ("SHOW TABLES IN nope", "SCHEMA_NOT_FOUND"),
-        ("SHOW CREATE TABLE teams", "NOT_SUPPORTED"),
+        ("SHOW CREATE VIEW teams", "NOT_SUPPORTED"),
+        ("SHOW CREATE TABLE no_such_table", "TABLE_NOT_FOUND"),
     ],
 )
 def test_show_errors(engine: DuckDbEngine, sql: str, message: str) -> None:
