@@ -28,6 +28,8 @@ TABLE     ?=
 YES       ?=
 DELETE_DATA ?=
 PYTEST_ARGS ?=
+# Most of the suite's time is Terraform waiting on the emulator, so more workers than cores pay.
+TEST_WORKERS ?= 4
 
 export LAKE_HOME
 # Offline machines: use a local provider mirror when one exists (see scripts/terraform-mirror).
@@ -40,7 +42,7 @@ export CHECKOV := $(abspath $(CHECKOV))
 NBA_LAKE  := $(BIN)/nba-lake
 YES_FLAG  := $(if $(YES),--yes,)
 
-.PHONY: help apply plan destroy ingest tui test lint bench demo clean
+.PHONY: help apply plan destroy ingest tui test lint bench demo clean lock
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -51,6 +53,8 @@ help: ## list the targets
 #   $(TUI)   + the workbench (textual): make tui, make bench
 #   $(STAMP) + the test and lint tools (dependency groups): make test, make lint
 # uv installs them (seconds, not minutes); pip is the fallback where uv cannot be had.
+# constraints.txt pins every version (tests and TUI snapshots see the same libraries on
+# every machine); `make lock` refreshes it after a change to pyproject.toml.
 CORE      := $(VENV)/.core-stamp
 TUI       := $(VENV)/.tui-stamp
 # $(call install,REQUIREMENT,DEPENDENCY GROUPS)
@@ -59,27 +63,31 @@ define install
 	@test -x $(BIN)/uv || $(BIN)/python -m pip install -qq --disable-pip-version-check uv \
 		|| echo "uv is not available: installing with pip (slower)"
 	@if [ -x $(BIN)/uv ]; then \
-		$(BIN)/uv pip install --quiet --python $(BIN)/python -e '$(1)' $(foreach g,$(2),--group $(g)); \
+		$(BIN)/uv pip install --quiet --python $(BIN)/python -c constraints.txt -e '$(1)' $(foreach g,$(2),--group $(g)); \
 	else \
 		$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade 'pip>=25.1' && \
-		$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '$(1)' $(foreach g,$(2),--group $(g)); \
+		$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '$(1)' $(foreach g,$(2),--group $(g)); \
 	fi
 endef
 
-$(CORE): pyproject.toml
+$(CORE): pyproject.toml constraints.txt
 	@echo "Installing nba-data-lake into $(VENV) ..."
 	$(call install,.,)
 	@touch $@
 
-$(TUI): pyproject.toml
+$(TUI): pyproject.toml constraints.txt
 	@echo "Installing nba-data-lake and the workbench into $(VENV) ..."
 	$(call install,.[tui],)
 	@touch $@ $(CORE)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	@echo "Installing nba-data-lake, the workbench, test and lint tools into $(VENV) ..."
 	$(call install,.[tui],dev)
 	@touch $@ $(TUI) $(CORE)
+
+lock: ## re-pin every dependency in constraints.txt (after editing pyproject.toml)
+	@test -x $(BIN)/uv || $(BIN)/python -m pip install -qq --disable-pip-version-check uv
+	$(BIN)/uv pip compile --quiet --universal --python-version 3.11 pyproject.toml --extra tui --group dev -o constraints.txt
 
 # checkov pins bc-python-hcl2, whose `hcl2` module would shadow python-hcl2: own venv.
 $(CHECKOV):
@@ -105,8 +113,9 @@ ingest: $(CORE) ## load data, or bring it up to date (SOURCE=sample|nbastats|spo
 tui: $(TUI) ## open the terminal SQL workbench
 	@$(BIN)/nba-lake-tui
 
-test: $(STAMP) $(CHECKOV) ## run the test suite
-	@status=0; $(BIN)/python -m pytest $(PYTEST_ARGS) || status=$$?; \
+test: $(STAMP) $(CHECKOV) ## run the test suite (TEST_WORKERS processes; 0 runs them in this one)
+	@status=0; $(BIN)/python -m pytest $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadgroup) \
+		$(PYTEST_ARGS) || status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: check tests/ and PYTEST_ARGS" >&2; fi; \
 	exit $$status
 

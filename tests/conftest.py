@@ -17,6 +17,33 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 TERRAFORM_DIR = REPO_ROOT / "terraform"
 
 
+#: Modules whose tests make the project's own AWS calls in this process: one xdist worker
+#: runs them all, in order, so the recorder (tests/aws/conftest.py, `aws_calls`) sees every
+#: call before test_lake_user_policy.py (last) judges the policy against them.
+AWS_CALLS_GROUP = "aws-calls"
+_AWS_CALLS_MODULES = frozenset(
+    {
+        "tests/aws/test_athena_engine.py",
+        "tests/aws/test_athena_results.py",
+        "tests/aws/test_glue_partitions.py",
+        "tests/aws/test_ingest_aws.py",
+        "tests/aws/test_lake_user_policy.py",
+        "tests/tui/test_aws_target.py",
+    }
+)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """With `pytest -n N --dist loadgroup` (make test), a module's tests stay on one worker,
+    so module-scoped fixtures (a Terraform apply) are set up once."""
+    for item in items:
+        if item.get_closest_marker("xdist_group") is None:
+            module = item.path.relative_to(REPO_ROOT).as_posix()
+            group = AWS_CALLS_GROUP if module in _AWS_CALLS_MODULES else module
+            item.add_marker(pytest.mark.xdist_group(group))
+
+
 @pytest.fixture(autouse=True)
 def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No test reads the developer's LAKE_HOME, target or AWS profile."""

@@ -215,7 +215,7 @@ def test_missing_file_and_folder(tmp_path: Path) -> None:
     [
         ("empty.csv", b"", "is empty"),
         ("blank.json", b"  \n", "is empty"),
-        ("z.csv.gz", gzip.compress(b"a,b\n1,2\n"), "binary"),
+        ("z.csv.gz", gzip.compress(b"a,b\n1,2\n", mtime=0), "binary"),
         ("latin1.csv", "name\nJokić\n".encode("cp1250"), "not UTF-8"),
         ("bad.json", b'[{"a": 1},', "not valid JSON"),
         ("obj.json", b'  {"data": [1, 2]\n}', "holds a JSON object, not an array of records"),
