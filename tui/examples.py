@@ -189,8 +189,8 @@ def _best_games(box: str) -> Example:
         "the highest-scoring games by a player",
         f"""-- The 20 best scoring games, with the rest of the line
 SELECT name, team, opponent, game_date, minutes, points, rebounds, assists,
-       field_goals_made || '-' || field_goals_attempted AS fg,
-       three_pointers_made || '-' || three_pointers_attempted AS threes
+       format('%d-%d', field_goals_made, field_goals_attempted) AS fg,
+       format('%d-%d', three_pointers_made, three_pointers_attempted) AS threes
 FROM {box}
 ORDER BY points DESC, rebounds + assists DESC
 LIMIT 20;

@@ -64,7 +64,7 @@ def test_the_cli_prints_athenas_line(
             "appear in GROUP BY clause",
         ),
         (
-            "SELECT length(season) FROM players",
+            "SELECT length(season) FROM player_season_stats",
             "FUNCTION_NOT_FOUND: line 1:8: Unexpected parameters (integer) for function length. "
             "Expected: length(varchar), length(varbinary)",
         ),
@@ -179,6 +179,30 @@ def test_grouping_marks_the_keys_left_out_of_each_grouping_set(engine: DuckDbEng
     )
 
 
+def test_order_by_expressions_name_the_select_lists_aliases(engine: DuckDbEngine) -> None:
+    """Trino resolves ORDER BY names against the output first: `ORDER BY a - b` of aliases."""
+    sql = (
+        "SELECT team, sum(points) AS scored, count(*) AS lines FROM player_season_stats "
+        "GROUP BY team ORDER BY scored / lines DESC, team LIMIT 3"
+    )
+    rows = engine.execute(sql).table.to_pylist()
+    every = engine.execute(
+        "SELECT team, sum(points) / count(*) AS ratio FROM player_season_stats GROUP BY team "
+        "ORDER BY ratio DESC, team LIMIT 3"
+    ).table.to_pylist()
+    assert [row["team"] for row in rows] == [row["team"] for row in every]
+    # an alias that shadows a column wins, as in Trino
+    shadowed = (
+        engine.execute(
+            "SELECT -points AS points FROM player_season_stats ORDER BY points + 0 LIMIT 1"
+        )
+        .table.column(0)
+        .to_pylist()
+    )
+    lowest = engine.execute("SELECT min(-points) FROM player_season_stats").table.column(0)
+    assert shadowed == lowest.to_pylist()
+
+
 def test_explain_shows_the_local_plan_and_says_so(engine: DuckDbEngine) -> None:
     result = engine.execute("EXPLAIN SELECT team, count(*) FROM players GROUP BY team")
     assert [(c.name, c.type) for c in result.columns] == [("Query Plan", "varchar")]
@@ -196,9 +220,14 @@ def test_show_create_table_gives_the_declared_ddl(engine: DuckDbEngine) -> None:
     assert [c.name for c in result.columns] == ["createtab_stmt"]
     ddl = "\n".join(result.table.column(0).to_pylist())
     assert ddl.startswith("CREATE EXTERNAL TABLE `players`(\n  `player_id` int, ")
-    assert "PARTITIONED BY ( \n  `season` int)" in ddl
+    assert "PARTITIONED BY" not in ddl  # one row per player, switched by location
     assert "'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe'" in ddl
-    assert "LOCATION\n  's3://sports-data-lake/curated/players'" in ddl
+    assert "LOCATION\n  's3://sports-data-lake/curated/players/v=" in ddl
+    stats = "\n".join(
+        engine.execute("SHOW CREATE TABLE player_season_stats").table.column(0).to_pylist()
+    )
+    assert "PARTITIONED BY ( \n  `season` int)" in stats
+    assert "LOCATION\n  's3://sports-data-lake/curated/player_season_stats'" in stats
     raw = "\n".join(engine.execute("SHOW CREATE TABLE nba_team_data").table.column(0).to_pylist())
     assert "'org.openx.data.jsonserde.JsonSerDe'" in raw and "WITH SERDEPROPERTIES" in raw
 

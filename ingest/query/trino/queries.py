@@ -481,6 +481,26 @@ def _check_grouped(
         _check_grouped(c, child, scope, keys, lambdas)
 
 
+def _with_output_aliases(target: exp.Expr, node: exp.Expr) -> exp.Expr:
+    """Trino resolves a name in an ORDER BY expression against the SELECT list's aliases
+    first (`ORDER BY home_ppg - away_ppg`), then against the source's columns."""
+    if not isinstance(node, exp.Select):
+        return target
+    aliased: dict[str, list[exp.Expr]] = {}
+    for item in node.expressions:
+        if isinstance(item, exp.Alias):
+            aliased.setdefault(item.alias.lower(), []).append(item.this)
+
+    def swap(part: exp.Expr) -> exp.Expr:
+        if isinstance(part, exp.Column) and not part.table:
+            found = aliased.get(part.name.lower(), [])
+            if len(found) == 1:
+                return found[0].copy()
+        return part
+
+    return target.copy().transform(swap) if aliased else target
+
+
 def _compile_order(
     c: Compiler, node: exp.Expr, scope: Scope, columns: list[OutputColumn], keys: set[str] | None
 ) -> list[exp.Expr]:
@@ -510,6 +530,7 @@ def _compile_order(
             column = next(col for col in columns if col.name == target.name.lower())
             value = Typed(duck.column(column.sql_name), column.type)
         else:
+            target = _with_output_aliases(target, node)
             if keys is not None:
                 _check_grouped(c, target, scope, keys)
             value = c.expr(target, scope)
