@@ -105,3 +105,53 @@ module "access" {
     state = "_state"
   }
 }
+
+locals {
+  # The outputs contract (outputs.tf) as one value: the scheduled function's configuration.
+  # tests/aws/test_schedule_apply.py checks it equals what `terraform output` gives the CLI.
+  lake_outputs = {
+    target                         = "aws"
+    region                         = var.region
+    bucket                         = module.storage.bucket
+    database                       = module.catalog.database
+    tables                         = module.catalog.tables
+    workgroup                      = module.query.workgroup
+    results_location               = module.query.results_location
+    raw_prefix                     = var.raw_prefix
+    curated_prefix                 = var.curated_prefix
+    rejected_prefix                = var.rejected_prefix
+    manifests_prefix               = var.manifests_prefix
+    bytes_scanned_cutoff_per_query = module.query.bytes_scanned_cutoff_per_query
+    athena_results_expiration_days = var.athena_results_expiration_days
+  }
+
+  # The sources a scheduled job may read: those of `nba-lake ingest` but `file` (the function
+  # has no local files). tests/aws/test_schedule_static.py keeps it equal to the Python side.
+  schedule_sources = ["sample", "sportsdata"]
+}
+
+module "schedule" {
+  source = "./modules/schedule"
+  count  = var.enable_schedule ? 1 : 0
+
+  name                        = var.schedule_name
+  partition                   = data.aws_partition.current.partition
+  region                      = var.region
+  account_id                  = data.aws_caller_identity.current.account_id
+  lake_outputs                = local.lake_outputs
+  lake_user_policy_json       = module.access.lake_user_policy_json
+  jobs                        = var.schedule_jobs
+  sources                     = local.schedule_sources
+  datasets                    = keys(var.datasets)
+  timezone                    = var.schedule_timezone
+  artifact_path               = var.schedule_artifact_path
+  memory_mb                   = var.schedule_memory_mb
+  timeout_seconds             = var.schedule_timeout_seconds
+  ephemeral_storage_mb        = var.schedule_ephemeral_storage_mb
+  max_retries                 = var.schedule_max_retries
+  max_event_age_seconds       = var.schedule_max_event_age_seconds
+  log_retention_days          = var.schedule_log_retention_days
+  alarm_actions               = var.schedule_alarm_actions
+  secret_recovery_window_days = var.schedule_secret_recovery_window_days
+  force_destroy               = var.force_destroy
+}

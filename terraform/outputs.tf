@@ -81,3 +81,8 @@ output "athena_results_expiration_days" {
   description = "Days after which query results under results_location expire (the bucket's lifecycle rule on AWS; the local target deletes them itself)."
   value       = var.athena_results_expiration_days
 }
+
+output "schedule" {
+  description = "The scheduled ingestion (enable_schedule): function, schedule group and jobs, API-key secret, failure queue, alarm, log group, artifacts bucket; null when the schedule is off. `nba-lake schedule status|run` read it."
+  value       = var.enable_schedule ? module.schedule[0].schedule : null
+}

@@ -274,3 +274,177 @@ variable "bytes_scanned_cutoff_per_query" {
     error_message = "The bytes_scanned_cutoff_per_query must be a whole number of bytes, at least 10485760 (10 MiB, Athena's minimum)."
   }
 }
+
+################################################################################
+# Scheduled ingestion (Lambda + EventBridge Scheduler), opt-in
+################################################################################
+
+variable "enable_schedule" {
+  description = "Add the scheduled ingestion: a Lambda function running the project's ingest pipeline on EventBridge Scheduler schedules (schedule_jobs), its API key in Secrets Manager, logs, a failure queue and an alarm. Needs the artifact of `make package` (make apply builds it)."
+  type        = bool
+  default     = false
+}
+
+variable "schedule_name" {
+  description = "Name of the ingest function; also the stem of its roles, queue, alarm, secret, schedule group and artifacts bucket."
+  type        = string
+  default     = "nba-data-lake-ingest"
+
+  validation {
+    # 24 characters: the artifacts bucket "<name>-artifacts-<account id>-<region>" must fit S3's 63.
+    condition     = can(regex("^[a-z][a-z0-9-]{0,22}[a-z0-9]$", var.schedule_name))
+    error_message = "The schedule_name must be 2-24 characters of lower-case letters, digits and hyphens, starting with a letter and not ending with a hyphen."
+  }
+}
+
+variable "schedule_jobs" {
+  description = <<-EOT
+    The scheduled jobs, keyed by job name. Each runs `nba-lake ingest --source SOURCE --dataset DATASET [--season SEASON]`
+    in the function on its schedule: an EventBridge Scheduler cron() or rate() expression, read in schedule_timezone.
+    Without a season, a job loads the current season (date-keyed datasets: from their watermark, so a missed day is
+    caught up by the next run). Runs share the lake's ingest lock: give jobs different times.
+  EOT
+  type = map(object({
+    dataset = string
+    source  = string
+    cron    = string
+    season  = optional(string)
+  }))
+  default = {
+    "season-stats-weekly" = {
+      dataset = "player_season_stats"
+      source  = "sportsdata"
+      cron    = "cron(30 10 ? * MON *)"
+    }
+    "players-teams-weekly" = {
+      dataset = "players,teams"
+      source  = "sportsdata"
+      cron    = "cron(0 11 ? * MON *)"
+    }
+  }
+
+  validation {
+    condition     = length(var.schedule_jobs) >= 1 && alltrue([for name in keys(var.schedule_jobs) : can(regex("^[A-Za-z0-9_.-]{1,64}$", name))])
+    error_message = "Declare at least one job; job names are 1-64 letters, digits and _.- (EventBridge Scheduler's rule for schedule names)."
+  }
+
+  validation {
+    condition     = alltrue([for job in values(var.schedule_jobs) : can(regex("^(cron\\([^)]+\\)|rate\\([1-9][0-9]* (minute|minutes|hour|hours|day|days)\\))$", job.cron))])
+    error_message = "Each job's cron must be an EventBridge Scheduler expression: cron(minutes hours day-of-month month day-of-week year), e.g. \"cron(0 10 * * ? *)\", or rate(N unit), e.g. \"rate(7 days)\"."
+  }
+
+  validation {
+    condition     = alltrue([for job in values(var.schedule_jobs) : job.season == null || can(regex("^([0-9]{4}(-[0-9]{4})?|all)$", job.season))])
+    error_message = "A job's season must be a season like \"2025\", a range like \"2021-2025\", or \"all\" (or left out for the current season)."
+  }
+}
+
+variable "schedule_timezone" {
+  description = "Time zone (IANA name) the jobs' cron expressions are read in. NBA games end late in US time: the default runs at 10:00 UTC catch the night's games."
+  type        = string
+  default     = "UTC"
+
+  validation {
+    condition     = can(regex("^[A-Za-z]+(/[A-Za-z0-9_+-]+)*$", var.schedule_timezone))
+    error_message = "The schedule_timezone must be an IANA time zone name such as \"UTC\" or \"America/New_York\"."
+  }
+}
+
+variable "schedule_artifact_path" {
+  description = "The function's zip (`make package` writes dist/nba-lake-ingest.zip); relative paths are taken from this folder."
+  type        = string
+  default     = "../dist/nba-lake-ingest.zip"
+
+  validation {
+    condition     = endswith(var.schedule_artifact_path, ".zip")
+    error_message = "The schedule_artifact_path must name the .zip file `make package` builds."
+  }
+}
+
+variable "schedule_memory_mb" {
+  description = "Memory of the ingest function in MB (Lambda gives CPU in proportion)."
+  type        = number
+  default     = 1024
+
+  validation {
+    condition     = var.schedule_memory_mb >= 128 && var.schedule_memory_mb <= 10240 && floor(var.schedule_memory_mb) == var.schedule_memory_mb
+    error_message = "The schedule_memory_mb must be a whole number from 128 to 10240 (Lambda's range)."
+  }
+}
+
+variable "schedule_timeout_seconds" {
+  description = "Longest run of one job in seconds before Lambda stops it (Lambda's most is 900)."
+  type        = number
+  default     = 900
+
+  validation {
+    condition     = var.schedule_timeout_seconds >= 30 && var.schedule_timeout_seconds <= 900 && floor(var.schedule_timeout_seconds) == var.schedule_timeout_seconds
+    error_message = "The schedule_timeout_seconds must be a whole number from 30 to 900 (Lambda's limit)."
+  }
+}
+
+variable "schedule_ephemeral_storage_mb" {
+  description = "Size of the function's /tmp in MB, where a run stages its files before publishing them."
+  type        = number
+  default     = 512
+
+  validation {
+    condition     = var.schedule_ephemeral_storage_mb >= 512 && var.schedule_ephemeral_storage_mb <= 10240 && floor(var.schedule_ephemeral_storage_mb) == var.schedule_ephemeral_storage_mb
+    error_message = "The schedule_ephemeral_storage_mb must be a whole number from 512 to 10240 (Lambda's range)."
+  }
+}
+
+variable "schedule_max_retries" {
+  description = "How often Lambda retries a failed run (0-2) before sending it to the failure queue."
+  type        = number
+  default     = 2
+
+  validation {
+    condition     = contains([0, 1, 2], var.schedule_max_retries)
+    error_message = "The schedule_max_retries must be 0, 1 or 2 (Lambda's limit for asynchronous invocations)."
+  }
+}
+
+variable "schedule_max_event_age_seconds" {
+  description = "How long a run may wait or be retried (seconds) before it is sent to the failure queue."
+  type        = number
+  default     = 3600
+
+  validation {
+    condition     = var.schedule_max_event_age_seconds >= 60 && var.schedule_max_event_age_seconds <= 21600 && floor(var.schedule_max_event_age_seconds) == var.schedule_max_event_age_seconds
+    error_message = "The schedule_max_event_age_seconds must be a whole number from 60 to 21600 (Lambda's range)."
+  }
+}
+
+variable "schedule_log_retention_days" {
+  description = "Days CloudWatch Logs keeps the function's log lines."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.schedule_log_retention_days)
+    error_message = "The schedule_log_retention_days must be one of CloudWatch Logs' values: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653."
+  }
+}
+
+variable "schedule_alarm_actions" {
+  description = "ARNs (e.g. an SNS topic) the failed-runs alarm notifies; empty: see its state with `nba-lake schedule status`."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for arn in var.schedule_alarm_actions : can(regex("^arn:aws[a-z-]*:[a-z0-9-]+:", arn))])
+    error_message = "Each schedule_alarm_actions entry must be an ARN, e.g. arn:aws:sns:us-east-1:123456789012:alerts."
+  }
+}
+
+variable "schedule_secret_recovery_window_days" {
+  description = "Days a destroyed API-key secret can be restored. 0 (the default) deletes it at once, so a destroyed lake can be applied again right away (set the key again then)."
+  type        = number
+  default     = 0
+
+  validation {
+    condition     = var.schedule_secret_recovery_window_days == 0 || (var.schedule_secret_recovery_window_days >= 7 && var.schedule_secret_recovery_window_days <= 30 && floor(var.schedule_secret_recovery_window_days) == var.schedule_secret_recovery_window_days)
+    error_message = "The schedule_secret_recovery_window_days must be 0 or a whole number from 7 to 30 (Secrets Manager's rule)."
+  }
+}

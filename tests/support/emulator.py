@@ -53,7 +53,20 @@ FAKE_SECRET_ACCESS_KEY = "testing"
 MOTO_ACCOUNT_ID = "123456789012"
 
 #: Services the root module uses; each gets an explicit endpoint in the override file.
-TERRAFORM_SERVICES = ("s3", "glue", "athena", "sts", "iam")
+TERRAFORM_SERVICES = (
+    "s3",
+    "glue",
+    "athena",
+    "sts",
+    "iam",
+    # the scheduled ingestion (enable_schedule)
+    "lambda",
+    "scheduler",
+    "secretsmanager",
+    "sqs",
+    "cloudwatchlogs",
+    "cloudwatch",
+)
 
 OVERRIDE_FILENAME = "emulator_override.tf"
 
