@@ -42,7 +42,7 @@ export CHECKOV := $(abspath $(CHECKOV))
 NBA_LAKE  := $(BIN)/nba-lake
 YES_FLAG  := $(if $(YES),--yes,)
 
-.PHONY: help apply plan destroy ingest tui test lint bench demo clean lock
+.PHONY: help apply plan destroy ingest tui test lint bench demo clean lock package
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -50,6 +50,7 @@ help: ## list the targets
 
 # Three installs, each only what its targets run; each is redone when pyproject.toml changes.
 #   $(CORE)  the nba-lake command: apply, ingest, query, demo
+#   $(PACKAGER) + packaging: make package, and make apply/plan (the function's artifact)
 #   $(TUI)   + the workbench (textual): make tui, make bench
 #   $(STAMP) + the test and lint tools (dependency groups): make test, make lint
 # uv installs them (seconds, not minutes); pip is the fallback where uv cannot be had.
@@ -57,6 +58,7 @@ help: ## list the targets
 # every machine); `make lock` refreshes it after a change to pyproject.toml.
 CORE      := $(VENV)/.core-stamp
 TUI       := $(VENV)/.tui-stamp
+PACKAGER  := $(VENV)/.package-stamp
 # $(call install,REQUIREMENT,DEPENDENCY GROUPS)
 define install
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -75,6 +77,12 @@ $(CORE): pyproject.toml constraints.txt
 	$(call install,.,)
 	@touch $@
 
+# + `packaging`, for scripts/package_lambda.py (make package; make apply/plan on aws)
+$(PACKAGER): pyproject.toml constraints.txt
+	@echo "Installing nba-data-lake and the function packager into $(VENV) ..."
+	$(call install,.,package)
+	@touch $@ $(CORE)
+
 $(TUI): pyproject.toml constraints.txt
 	@echo "Installing nba-data-lake and the workbench into $(VENV) ..."
 	$(call install,.[tui],)
@@ -83,7 +91,7 @@ $(TUI): pyproject.toml constraints.txt
 $(STAMP): pyproject.toml constraints.txt
 	@echo "Installing nba-data-lake, the workbench, test and lint tools into $(VENV) ..."
 	$(call install,.[tui],dev)
-	@touch $@ $(TUI) $(CORE)
+	@touch $@ $(TUI) $(CORE) $(PACKAGER)
 
 lock: ## re-pin every dependency in constraints.txt (after editing pyproject.toml)
 	@test -x $(BIN)/uv || $(BIN)/python -m pip install -qq --disable-pip-version-check uv
@@ -95,10 +103,15 @@ $(CHECKOV):
 	@echo "Installing checkov into $(TOOLS)/checkov ..."
 	@$(TOOLS)/checkov/bin/python -m pip install --quiet checkov
 
-apply: $(CORE) ## provision the lake (TARGET=local|aws) and write LAKE_HOME/outputs.json
+apply: $(PACKAGER) ## provision the lake (TARGET=local|aws) and write LAKE_HOME/outputs.json
+	@$(if $(filter aws,$(TARGET)),$(BIN)/python scripts/package_lambda.py --if-scheduled,true)
 	@$(NBA_LAKE) apply --target $(TARGET) $(YES_FLAG)
 
-plan: $(CORE) ## show what apply would change
+package: $(PACKAGER) ## build the scheduled ingest function's zip (dist/nba-lake-ingest.zip) and print its size
+	@$(BIN)/python scripts/package_lambda.py
+
+plan: $(PACKAGER) ## show what apply would change
+	@$(if $(filter aws,$(TARGET)),$(BIN)/python scripts/package_lambda.py --if-scheduled,true)
 	@$(NBA_LAKE) plan --target $(TARGET)
 
 destroy: $(CORE) ## remove what apply created (asks first; YES=1 to skip; DELETE_DATA=1 for a bucket with data)

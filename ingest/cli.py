@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from rich.console import Console
 
 from ingest import __version__
-from ingest.commands import ingest, provision, query, status, tables
+from ingest.commands import ingest, provision, query, schedule, status, tables
 from ingest.errors import LakeError
 from ingest.pipeline.plan import DEFAULT_LOOKBACK_DAYS, DEFAULT_MAX_REJECT_RATIO, IngestOptions
 from ingest.query.session import parse_timeout
@@ -127,6 +127,13 @@ def build_parser() -> argparse.ArgumentParser:
     overview.add_argument("--json", action="store_true", help="print JSON for scripts")
     listing = commands.add_parser("tables", help="list databases, tables and columns")
     listing.add_argument("--json", action="store_true", help="print JSON for scripts")
+    scheduled = commands.add_parser(
+        "schedule", help="aws: the scheduled ingestion (enable_schedule): status, run a job now"
+    )
+    actions = scheduled.add_subparsers(dest="action", required=True, metavar="ACTION")
+    actions.add_parser("status", help="schedules, their last runs and what they landed")
+    run_now = actions.add_parser("run", help="start a scheduled job now, with its own event")
+    run_now.add_argument("job", help="the job's name (schedule_jobs in Terraform)")
     return parser
 
 
@@ -174,6 +181,10 @@ def run(args: argparse.Namespace, console: Console) -> None:
         status.show_status(settings, console, as_json_output=args.json)
     elif args.command == "tables":
         tables.show_tables(settings, console, as_json=args.json)
+    elif args.command == "schedule" and args.action == "status":
+        schedule.show_status(settings, console)
+    elif args.command == "schedule":
+        schedule.run_job(settings, console, args.job)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

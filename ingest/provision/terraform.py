@@ -19,8 +19,13 @@ from ingest.provision.terraform_backend import LakeState
 #: per place ("bucket B: raw/, curated/"); empty when a destroy would lose nothing.
 DataCheck = Callable[[dict[str, Any]], list[str]]
 
-#: The bucket's `force_destroy` lets `terraform destroy` delete its objects.
-_FORCE_DESTROY_TARGET = "-target=module.storage.aws_s3_bucket.this"
+#: The buckets whose `force_destroy` lets `terraform destroy` delete their objects: the
+#: lake's, and the scheduled function's artifacts bucket (when enable_schedule is on; a
+#: target that names nothing is ignored).
+_FORCE_DESTROY_TARGETS = (
+    "-target=module.storage.aws_s3_bucket.this",
+    "-target=module.schedule[0].aws_s3_bucket.artifacts",
+)
 _DELETE_DATA = "make destroy TARGET=aws DELETE_DATA=1 (nba-lake destroy --delete-data)"
 
 
@@ -142,5 +147,5 @@ class TerraformRunner:
         the configuration, when it destroys), then destroy."""
         force = ["-var", "force_destroy=true"]
         say("Allowing Terraform to delete the bucket's objects (force_destroy) ...")
-        self._run(["apply", "-input=false", "-auto-approve", *force, _FORCE_DESTROY_TARGET])
+        self._run(["apply", "-input=false", "-auto-approve", *force, *_FORCE_DESTROY_TARGETS])
         self._run(["destroy", "-input=false", "-auto-approve", *force])
