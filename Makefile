@@ -48,7 +48,7 @@ help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 	@echo "  variables: TARGET=$(TARGET) LAKE_HOME=$(LAKE_HOME) SOURCE=$(SOURCE) YES=1 (no prompts)"
 
-# Three installs, each only what its targets run; each is redone when pyproject.toml changes.
+# Four installs, each only what its targets run; each is redone when pyproject.toml changes.
 #   $(CORE)  the nba-lake command: apply, ingest, query, demo
 #   $(PACKAGER) + packaging: make package, and make apply/plan (the function's artifact)
 #   $(TUI)   + the workbench (textual): make tui, make bench
