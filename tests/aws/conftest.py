@@ -10,17 +10,24 @@
 - ``aws_calls``: every AWS operation the project performs from the first aws test on
   (tests/support/aws_calls.py). test_lake_user_policy.py runs last in the session and
   checks the `lake_user_policy_json` output against all of them.
+- ``lambda_artifact``: the scheduled function's zip (`make package`), built once per session.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.support.aws_calls import CallRecorder
-from tests.support.emulator import MotoServer, emulator_env
+from tests.support.emulator import REPO_ROOT, MotoServer, emulator_env
 
 #: Runs after every other test of the session, so that it judges all recorded calls.
 LAST_MODULE = "test_lake_user_policy.py"
@@ -58,3 +65,37 @@ def aws_env(clean_moto: MotoServer, monkeypatch: pytest.MonkeyPatch) -> MotoServ
         if key.startswith("AWS_") or key in ("NO_PROXY", "no_proxy"):
             monkeypatch.setenv(key, value)
     return clean_moto
+
+
+@dataclass(frozen=True)
+class Artifact:
+    """The function's zip and the packager's record of it."""
+
+    path: Path
+    record: dict[str, Any]
+
+
+def build_artifact(output: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`scripts/package_lambda.py` as `make package` runs it (pip fetches the wheels)."""
+    return subprocess.run(
+        [
+            sys.executable,
+            str(REPO_ROOT / "scripts" / "package_lambda.py"),
+            "--output",
+            str(output),
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def lambda_artifact(tmp_path_factory: pytest.TempPathFactory) -> Artifact:
+    """The scheduled function's artifact, built once per test session."""
+    output = tmp_path_factory.mktemp("artifact") / "nba-lake-ingest.zip"
+    built = build_artifact(output)
+    assert built.returncode == 0, built.stdout + built.stderr
+    return Artifact(output, json.loads(output.with_suffix(".json").read_text()))
