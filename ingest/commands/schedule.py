@@ -39,9 +39,17 @@ def _landed(job: JobState) -> str:
     if not job.landed:
         return "[dim]nothing yet[/]"
     return "\n".join(
-        f"{item.dataset}: {item.finished_at} ({item.landed:,} records, run {item.run_id})"
+        f"{item.dataset} {item.season or ''}: {item.landed:,} records, {_iso(item.finished_at)}"
         for item in job.landed
     )
+
+
+def _iso(text: str) -> str:
+    """A manifest's ISO time, as short as the table needs."""
+    try:
+        return datetime.fromisoformat(text).astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    except ValueError:
+        return text
 
 
 def _figures(status: ScheduleStatus) -> list[str]:

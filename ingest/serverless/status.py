@@ -143,7 +143,7 @@ def _metrics(cloudwatch: Any, function: str, now: datetime) -> dict[str, float]:
     answer = cloudwatch.get_metric_data(
         MetricDataQueries=queries, StartTime=now - timedelta(days=METRIC_DAYS), EndTime=now
     )
-    return {r["Label"]: float(sum(r.get("Values", []))) for r in answer["MetricDataResults"]}
+    return {r["Id"]: float(sum(r.get("Values", []))) for r in answer["MetricDataResults"]}
 
 
 def _key_set(secrets: Any, secret_arn: str) -> bool:
