@@ -127,7 +127,7 @@ locals {
 
   # The sources a scheduled job may read: those of `nba-lake ingest` but `file` (the function
   # has no local files). tests/aws/test_schedule_static.py keeps it equal to the Python side.
-  schedule_sources = ["sample", "sportsdata"]
+  schedule_sources = ["sample", "nbastats", "sportsdata"]
 }
 
 module "schedule" {

@@ -301,8 +301,11 @@ variable "schedule_jobs" {
   description = <<-EOT
     The scheduled jobs, keyed by job name. Each runs `nba-lake ingest --source SOURCE --dataset DATASET [--season SEASON]`
     in the function on its schedule: an EventBridge Scheduler cron() or rate() expression, read in schedule_timezone.
-    Without a season, a job loads the current season (date-keyed datasets: from their watermark, so a missed day is
-    caught up by the next run). Runs share the lake's ingest lock: give jobs different times.
+    Without a season, a job loads the current season (date-keyed datasets, games and player_game_stats: from their
+    watermark in the lake minus a 3-day look-back, up to the scheduled day, so missed days are caught up by the next
+    run). Runs share the lake's ingest lock (a run that finds it taken fails and is retried): give jobs different
+    times. Sources: sportsdata (its key in the secret), nbastats (no key, but stats.nba.com is known to refuse
+    cloud addresses, AWS's included), sample.
   EOT
   type = map(object({
     dataset = string
@@ -311,6 +314,11 @@ variable "schedule_jobs" {
     season  = optional(string)
   }))
   default = {
+    "games-daily" = {
+      dataset = "games,player_game_stats"
+      source  = "sportsdata"
+      cron    = "cron(0 10 * * ? *)"
+    }
     "season-stats-weekly" = {
       dataset = "player_season_stats"
       source  = "sportsdata"

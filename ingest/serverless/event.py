@@ -25,7 +25,7 @@ SCHEDULED_TIME = "<aws.scheduler.scheduled-time>"
 EXECUTION_ID = "<aws.scheduler.execution-id>"
 #: Sources a scheduled job may read: every NBA source of `nba-lake ingest` but `file` (the
 #: function has no local files). terraform/main.tf's local.schedule_sources lists the same.
-SCHEDULED_SOURCES: tuple[str, ...] = ("sample", "sportsdata")
+SCHEDULED_SOURCES: tuple[str, ...] = ("sample", "nbastats", "sportsdata")
 
 _FIELDS = {"job", "source", "dataset", "season", "scheduled_time", "execution_id"}
 _JOB_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")

@@ -12,6 +12,7 @@ half-written for the retry to trip over.
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from ingest.errors import LakeError
@@ -19,6 +20,7 @@ from ingest.lake import Lake
 from ingest.pipeline.jobs import JobOutcome
 from ingest.pipeline.plan import IngestOptions, plan_source
 from ingest.pipeline.run import run_ingest
+from ingest.pipeline.watermark import read_watermark
 from ingest.serverless.config import FunctionConfig
 from ingest.serverless.event import JobEvent, parse_event
 from ingest.serverless.joblog import job_line, write_line
@@ -37,20 +39,35 @@ def open_function_lake(config: FunctionConfig) -> Lake:
 
 
 def build_source(job: JobEvent, config: FunctionConfig) -> Source:
-    """The job's source; SportsData.io with its key, read from Secrets Manager now."""
+    """The job's source, as `nba-lake ingest --source` builds it; SportsData.io with its
+    key, read from Secrets Manager now; the sample league as of the scheduled day."""
     if job.source == "sportsdata":
         key = read_api_key(config.secret_arn, config.outputs.region)
         return SportsDataSource(api_key=key)
+    if job.source == "sample":
+        return make_source(job.source, as_of=job.day)
     return make_source(job.source)
 
 
-def run_job(job: JobEvent, config: FunctionConfig) -> list[JobOutcome]:
-    """The job through the project's pipeline; the outcome of each dataset-season."""
+@dataclass(frozen=True)
+class JobRun:
+    """What a run did: each dataset-season's outcome, and how far the date-keyed datasets
+    are loaded afterwards (their watermarks in the lake)."""
+
+    outcomes: list[JobOutcome]
+    watermarks: dict[str, str]
+
+
+def run_job(job: JobEvent, config: FunctionConfig) -> JobRun:
+    """The job through the project's pipeline (`plan_source`, `run_ingest`: the code of
+    `nba-lake ingest`), with the scheduled day as its "today"."""
     lake = open_function_lake(config)
     source = build_source(job, config)
     options = IngestOptions(source=job.source, dataset=job.dataset, season=job.season)
     plan = plan_source(lake, source, options, today=job.day)
-    return run_ingest(lake, plan)
+    outcomes = run_ingest(lake, plan)
+    marks = {name: read_watermark(lake.storage, source.name, name) for name in plan.watermarks}
+    return JobRun(outcomes, {name: day.isoformat() for name, day in marks.items() if day})
 
 
 def failure(outcomes: list[JobOutcome]) -> str | None:
@@ -66,16 +83,15 @@ def handle(event: Any, context: Any = None) -> dict[str, Any]:
     started = time.perf_counter()
     request_id = getattr(context, "aws_request_id", None)
     job: JobEvent | None = None
-    outcomes: list[JobOutcome] = []
     try:
         job = parse_event(event)
-        outcomes = run_job(job, FunctionConfig.from_env())
+        done = run_job(job, FunctionConfig.from_env())
     except Exception as err:
         detail = str(err) if isinstance(err, LakeError) else f"{type(err).__name__}: {err}"
         write_line(
             job_line(
                 job,
-                outcomes,
+                [],
                 seconds=time.perf_counter() - started,
                 request_id=request_id,
                 error=" ".join(detail.split()),
@@ -84,10 +100,11 @@ def handle(event: Any, context: Any = None) -> dict[str, Any]:
         raise
     record = job_line(
         job,
-        outcomes,
+        done.outcomes,
         seconds=time.perf_counter() - started,
         request_id=request_id,
-        error=failure(outcomes),
+        error=failure(done.outcomes),
+        watermarks=done.watermarks,
     )
     write_line(record)
     if record["error"]:

@@ -47,8 +47,10 @@ def job_line(
     seconds: float,
     request_id: str | None,
     error: str | None = None,
+    watermarks: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """The record of one run (also the function's return value)."""
+    """The record of one run (also the function's return value); `watermarks`: the last
+    day each date-keyed dataset is loaded up to, after the run."""
     return {
         "event": JOB_LINE_EVENT,
         "job": job.job if job else None,
@@ -61,12 +63,25 @@ def job_line(
         "execution_id": job.execution_id if job else None,
         "request_id": request_id,
         "seconds": round(seconds, 3),
-        "outcomes": [
-            {key: value for key, value in asdict(o).items() if key in _OUTCOME_FIELDS}
-            for o in outcomes
-        ],
+        "outcomes": [_outcome(o) for o in outcomes],
+        "watermarks": watermarks or {},
         "error": error,
     }
+
+
+def _outcome(outcome: JobOutcome) -> dict[str, Any]:
+    """One dataset-season's counts; for a date-keyed one, the days it added, changed or
+    removed (and how many it found unchanged, to keep the line short)."""
+    fields = {key: value for key, value in asdict(outcome).items() if key in _OUTCOME_FIELDS}
+    if outcome.days is not None:
+        days = outcome.days.to_json()
+        fields["days"] = {
+            "added": days["added"],
+            "changed": days["changed"],
+            "removed": days["removed"],
+            "unchanged": len(days["unchanged"]),
+        }
+    return fields
 
 
 def write_line(record: dict[str, Any], stream: TextIO | None = None) -> None:
