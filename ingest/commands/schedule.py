@@ -38,10 +38,12 @@ def _last_run(line: dict[str, Any] | None) -> str:
 def _landed(job: JobState) -> str:
     if not job.landed:
         return "[dim]nothing yet[/]"
-    return "\n".join(
+    lines = [
         f"{item.dataset} {item.season or ''}: {item.landed:,} records, {_iso(item.finished_at)}"
         for item in job.landed
-    )
+    ]
+    lines += [f"{name} loaded up to {day}" for name, day in sorted(job.loaded_until.items())]
+    return "\n".join(lines)
 
 
 def _iso(text: str) -> str:

@@ -3,7 +3,8 @@
 Three places answer, each for what it knows:
 - EventBridge Scheduler: each job's schedule as it is deployed (expression, state);
 - the lake's manifests: when each dataset last got new data, from which run (a manifest is
-  written only when a run published something, so an unchanged run leaves none);
+  written only when a run published something, so an unchanged run leaves none), and for
+  date-keyed datasets the watermark: the last day loaded;
 - CloudWatch, where available: each job's last run from the function's JSON log line
   (written, unchanged or failed, with its error), the function's invocations and errors
   over the last week, runs waiting in the failure queue, the alarm's state.
@@ -16,10 +17,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from botocore.exceptions import ClientError
+
 from ingest.errors import LakeError
 from ingest.outputs import LakeOutputs
+from ingest.pipeline.watermark import watermark_key
 from ingest.serverless.deployment import Deployment
 from ingest.serverless.joblog import JOB_LINE_EVENT
+from ingest.sources.base import DATED_DATASETS
 from ingest.targets.aws import client
 from ingest.targets.aws_errors import translated
 
@@ -49,6 +54,8 @@ class JobState:
     state: str  # ENABLED, DISABLED, or "not deployed"
     last_run: dict[str, Any] | None = None  # the job's last JSON log line
     landed: list[Landed] = field(default_factory=list)
+    #: date-keyed datasets: the last day loaded, from the watermark in the lake
+    loaded_until: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -89,6 +96,18 @@ def _newest_manifest(s3: Any, outputs: LakeOutputs, dataset: str) -> Landed | No
         run_id=str(body.get("run_id", "")),
         landed=int(body.get("landed", 0) or 0),
     )
+
+
+def _watermark(s3: Any, outputs: LakeOutputs, source: str, dataset: str) -> str | None:
+    """The watermark the pipeline keeps in the lake (ingest/pipeline/watermark.py)."""
+    try:
+        answer = s3.get_object(Bucket=outputs.bucket, Key=watermark_key(source, dataset))
+    except ClientError as err:
+        if err.response.get("Error", {}).get("Code") in ("NoSuchKey", "404"):
+            return None
+        raise
+    day = json.loads(answer["Body"].read()).get("watermark")
+    return str(day) if day else None
 
 
 def _datasets(job_dataset: str, outputs: LakeOutputs) -> list[str]:
@@ -175,6 +194,11 @@ def schedule_status(
         )
         found = (newest(s3, outputs, dataset) for dataset in _datasets(spec.dataset, outputs))
         job.landed = [landed for landed in found if landed is not None]
+        for dataset in _datasets(spec.dataset, outputs):
+            if dataset in DATED_DATASETS:
+                day = translated(_watermark)(s3, outputs, spec.source, dataset)
+                if day:
+                    job.loaded_until[dataset] = day
         status.jobs.append(job)
 
     def optional(what: str, read: Any, *args: Any) -> Any:

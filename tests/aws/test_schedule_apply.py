@@ -19,6 +19,7 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -32,11 +33,10 @@ from ingest.serverless.event import manual_event
 from ingest.serverless.handler import handle
 from ingest.serverless.joblog import JOB_LINE_EVENT
 from ingest.settings import Settings
-from ingest.sources.sportsdata import KEY_HEADER
 from ingest.targets import open_lake
 from tests.aws.conftest import Artifact
 from tests.aws.iam_rights import RIGHTS, Right, missing
-from tests.pipeline.records import season_stats
+from tests.aws.sportsdata_days import GameDaysApi
 from tests.support.athena_answers import moto_api
 from tests.support.aws_calls import CallRecorder
 from tests.support.emulator import (
@@ -52,11 +52,9 @@ pytestmark = [pytest.mark.terraform, pytest.mark.aws, pytest.mark.slow]
 
 REGION = "us-east-1"
 NAME = "nba-data-lake-ingest"
-JOB = "season-stats-weekly"
+JOB = "games-daily"
 KEY = "k3y-SECRET-scheduled"
-BASE = "/v3/nba"
-#: Monday 2 December 2024, 10:30 UTC: what the scheduler puts in the event (season 2025).
-SCHEDULED_TIME = "2024-12-02T10:30:00Z"
+DATABASE = "glue_nba_data_lake"
 
 
 @dataclass
@@ -128,16 +126,16 @@ def in_lake(lake: ScheduledLake, monkeypatch: pytest.MonkeyPatch) -> ScheduledLa
 
 
 @pytest.fixture(scope="module")
-def api() -> Iterator[HTTPServer]:
-    """SportsData.io on loopback, answering only with the key in its header."""
+def api() -> Iterator[GameDaysApi]:
+    """SportsData.io's game endpoints on loopback, answering only with the key."""
     server = HTTPServer(host="127.0.0.1")
     server.start()
-    yield server
+    yield GameDaysApi(server, KEY)
     server.stop()
 
 
 def as_function(
-    lake: ScheduledLake, api: HTTPServer, monkeypatch: pytest.MonkeyPatch, tmp: Path
+    lake: ScheduledLake, api: GameDaysApi, monkeypatch: pytest.MonkeyPatch, tmp: Path
 ) -> None:
     """This process configured exactly like the deployed function: its environment as
     Lambda holds it, and SportsData.io's address pointed at the stand-in."""
@@ -145,16 +143,28 @@ def as_function(
     for key, value in config["Environment"]["Variables"].items():
         monkeypatch.setenv(key, value)
     monkeypatch.setenv("LAKE_HOME", str(tmp / "function-tmp"))  # Lambda's /tmp
-    monkeypatch.setenv("SPORTSDATA_BASE_URL", api.url_for(BASE))
+    monkeypatch.setenv("SPORTSDATA_BASE_URL", api.url)
     for name in ("SPORTSDATA_API_KEY", "SPORTS_DATA_API_KEY"):
         monkeypatch.delenv(name, raising=False)
 
 
-def scheduled_event(lake: ScheduledLake, job: str = JOB) -> dict[str, Any]:
+def scheduled_event(lake: ScheduledLake, scheduled_time: str, job: str = JOB) -> dict[str, Any]:
     """The event the scheduler sends: the schedule's input, its context attributes filled."""
     schedule = lake.client("scheduler").get_schedule(Name=job, GroupName=NAME)
     event: dict[str, Any] = json.loads(schedule["Target"]["Input"])
-    return event | {"scheduled_time": SCHEDULED_TIME, "execution_id": "exec-0001"}
+    return event | {"scheduled_time": scheduled_time, "execution_id": "exec-0001"}
+
+
+def month_partitions(lake: ScheduledLake) -> dict[str, list[list[str]]]:
+    """The (season, game_month) partitions of the date-keyed tables, in Glue."""
+    glue = lake.client("glue")
+    return {
+        table: sorted(
+            p["Values"]
+            for p in glue.get_partitions(DatabaseName=DATABASE, TableName=table)["Partitions"]
+        )
+        for table in ("games", "player_game_stats")
+    }
 
 
 @pytest.fixture(scope="module")
@@ -171,6 +181,20 @@ def lake_objects(lake: ScheduledLake) -> dict[str, int]:
     """The lake bucket's objects, but the lock (taken and released by every run)."""
     opened = open_lake(Settings.from_env(target="aws", lake_home=lake.home))
     return {k: v for k, v in object_listing(opened).items() if not k.startswith("_locks/")}
+
+
+def table_rows(out: str) -> dict[str, list[str]]:
+    """A printed table's rows by their first cell, each cell's wrapped lines joined."""
+    rows: dict[str, list[str]] = {}
+    current: list[str] = []
+    for line in out.splitlines():
+        if not line.startswith("│"):
+            continue
+        cells = [cell.strip() for cell in line.strip("│").split("│")]
+        if cells[0]:
+            current = rows.setdefault(cells[0], [""] * len(cells))
+        current[:] = [f"{a} {b}".strip() for a, b in zip(current, cells, strict=True)]
+    return rows
 
 
 def job_lines(out: str) -> list[dict[str, Any]]:
@@ -285,7 +309,7 @@ def test_a_plan_after_apply_changes_nothing(lake: ScheduledLake) -> None:
 
 def test_without_its_key_the_handler_fails_loudly_and_writes_nothing(
     in_lake: ScheduledLake,
-    api: HTTPServer,
+    api: GameDaysApi,
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
@@ -293,45 +317,44 @@ def test_without_its_key_the_handler_fails_loudly_and_writes_nothing(
     as_function(in_lake, api, monkeypatch, tmp_path)
     before = lake_objects(in_lake)
     with pytest.raises(LakeError, match="the API key is not set in Secrets Manager"):
-        handle(scheduled_event(in_lake), Context())
+        handle(scheduled_event(in_lake, "2024-11-30T10:00:00Z"), Context())
     [line] = job_lines(capsys.readouterr().out)
     assert line["status"] == "failed" and "put-secret-value" in line["error"]
     assert lake_objects(in_lake) == before
+    assert api.requested() == []
 
 
-def test_the_handler_loads_the_job_into_the_lake_with_only_its_roles_rights(
+def test_the_first_run_loads_the_season_so_far_with_only_its_roles_rights(
     in_lake: ScheduledLake,
-    api: HTTPServer,
+    api: GameDaysApi,
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
-    shared: dict[str, str],
 ) -> None:
     in_lake.client("secretsmanager").put_secret_value(
         SecretId=in_lake.schedule["secret_arn"], SecretString=f"{KEY}\n"
     )
-    api.expect_request(
-        f"{BASE}/stats/json/PlayerSeasonStats/2025", headers={KEY_HEADER: KEY}
-    ).respond_with_json(season_stats(40))
     as_function(in_lake, api, monkeypatch, tmp_path)
     with CallRecorder().installed() as calls:
-        record = handle(scheduled_event(in_lake), Context())
+        record = handle(scheduled_event(in_lake, "2024-11-30T10:00:00Z"), Context())
     [line] = job_lines(capsys.readouterr().out)
     assert line == record
-    assert (record["status"], record["job"], record["day"]) == ("written", JOB, "2024-12-02")
-    [outcome] = record["outcomes"]
-    assert (outcome["dataset"], outcome["season"], outcome["landed"]) == (
-        "player_season_stats",
-        2025,
-        40,
-    )
-    keys = lake_objects(in_lake)
-    assert any(k.startswith("curated/player_season_stats/season=2025/") for k in keys)
-    assert outcome["manifest_key"] in keys
-    glue = in_lake.client("glue")
-    parts = glue.get_partitions(DatabaseName="glue_nba_data_lake", TableName="player_season_stats")
-    assert [p["Values"] for p in parts["Partitions"]] == [["2025"]]
-    shared["job_line"] = json.dumps(line)  # what Lambda would keep in the log group
+    assert (record["status"], record["job"], record["day"]) == ("written", JOB, "2024-11-30")
+    landed = {(o["dataset"], o["season"], o["status"], o["landed"]) for o in record["outcomes"]}
+    assert landed == {("games", 2025, "written", 1), ("player_game_stats", 2025, "written", 2)}
+    assert all(o["days"]["added"] == ["2024-11-30"] for o in record["outcomes"])
+    assert record["watermarks"] == {"games": "2024-11-30", "player_game_stats": "2024-11-30"}
+    assert api.requested() == [
+        "/scores/json/Games/2025",
+        "/scores/json/Games/2025POST",
+        "/scores/json/Games/2025",
+        "/scores/json/Games/2025POST",
+        "/stats/json/PlayerGameStatsByDate/2024-NOV-30",
+    ]
+    assert month_partitions(in_lake) == {
+        "games": [["2025", "2024-11"]],
+        "player_game_stats": [["2025", "2024-11"]],
+    }
 
     role = in_lake.schedule["role_arn"].rsplit("/", 1)[1]
     policy = in_lake.client("iam").get_role_policy(RoleName=role, PolicyName="nba-lake-ingest")
@@ -346,38 +369,82 @@ def test_the_handler_loads_the_job_into_the_lake_with_only_its_roles_rights(
     assert not missing(policy["PolicyDocument"], needed)
 
 
+def test_missed_days_are_caught_up_and_a_day_of_data_lands(
+    in_lake: ScheduledLake,
+    api: GameDaysApi,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    shared: dict[str, str],
+) -> None:
+    """The runs of 1-4 December never happened; the one of the 5th loads the 1st's games
+    and box scores, from the watermark (30 November) less the 3-day look-back."""
+    api.through = date(2024, 12, 1)
+    as_function(in_lake, api, monkeypatch, tmp_path)
+    before = lake_objects(in_lake)
+    record = handle(scheduled_event(in_lake, "2024-12-05T10:00:00Z"), Context())
+    by_dataset = {o["dataset"]: o for o in record["outcomes"]}
+    assert record["status"] == "written"
+    assert (by_dataset["games"]["landed"], by_dataset["player_game_stats"]["landed"]) == (3, 6)
+    for outcome in by_dataset.values():
+        assert outcome["days"] == {
+            "added": ["2024-12-01"],
+            "changed": [],
+            "removed": [],
+            "unchanged": 1,
+        }
+    assert record["watermarks"] == {"games": "2024-12-05", "player_game_stats": "2024-12-05"}
+    assert sorted(api.requested()) == sorted(
+        ["/scores/json/Games/2025", "/scores/json/Games/2025POST"] * 2
+        + ["/stats/json/PlayerGameStatsByDate/2024-NOV-30"]
+        + ["/stats/json/PlayerGameStatsByDate/2024-DEC-01"]
+    )
+    assert month_partitions(in_lake) == {
+        "games": [["2025", "2024-11"], ["2025", "2024-12"]],
+        "player_game_stats": [["2025", "2024-11"], ["2025", "2024-12"]],
+    }
+    changed = set(lake_objects(in_lake)) ^ set(before)
+    assert all("game_month=2024-11/" not in key for key in changed)  # November left alone
+    [line] = job_lines(capsys.readouterr().out)
+    shared["job_line"] = json.dumps(line)  # what Lambda would keep in the log group
+
+
 def test_a_second_run_with_nothing_new_writes_nothing(
     in_lake: ScheduledLake,
-    api: HTTPServer,
+    api: GameDaysApi,
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     as_function(in_lake, api, monkeypatch, tmp_path)
     before = lake_objects(in_lake)
-    record = handle(scheduled_event(in_lake), Context())
+    record = handle(scheduled_event(in_lake, "2024-12-05T10:00:00Z"), Context())
     assert record["status"] == "unchanged"
+    assert all(o["status"] == "unchanged" for o in record["outcomes"])
     assert lake_objects(in_lake) == before
     assert len(job_lines(capsys.readouterr().out)) == 1
 
 
 def test_a_failing_api_makes_the_handler_raise_without_publishing(
     in_lake: ScheduledLake,
-    api: HTTPServer,
+    api: GameDaysApi,
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    api.clear()
-    api.expect_request(f"{BASE}/stats/json/PlayerSeasonStats/2025").respond_with_data(
-        "<html>Service Unavailable</html>", content_type="text/html"
-    )
+    api.broken = True
     as_function(in_lake, api, monkeypatch, tmp_path)
     before = lake_objects(in_lake)
-    with pytest.raises(LakeError, match="1 of 1 ingest jobs failed"):
-        handle(scheduled_event(in_lake), Context())
+    try:
+        with pytest.raises(LakeError, match="2 of 2 ingest jobs failed"):
+            handle(scheduled_event(in_lake, "2024-12-06T10:00:00Z"), Context())
+    finally:
+        api.broken = False
     [line] = job_lines(capsys.readouterr().out)
-    assert line["status"] == "failed" and line["outcomes"][0]["status"] == "failed"
+    assert line["status"] == "failed"
+    assert [o["status"] for o in line["outcomes"]] == ["failed", "failed"]
+    assert "not JSON" in line["error"] or "HTML" in line["error"], line["error"]
+    assert line["watermarks"] == {"games": "2024-12-05", "player_game_stats": "2024-12-05"}
     assert KEY not in json.dumps(line)
     assert lake_objects(in_lake) == before
 
@@ -428,11 +495,21 @@ def test_schedule_status_shows_schedules_last_runs_and_landed_data(
         ],
     )
     assert main(["schedule", "status"]) == 0
-    out = " ".join(capsys.readouterr().out.split())
-    for name in in_lake.schedule["jobs"]:
-        assert name in out
-    assert "written" in out and "player_season_stats" in out
-    assert "2025:" in out and "40 records" in out.replace("│", " ").replace("  ", " ")
+    out = capsys.readouterr().out
+    rows = table_rows(out)
+    assert sorted(rows) == sorted(in_lake.schedule["jobs"])
+    _, schedule, state, source, datasets, last_run, landed = rows[JOB]
+    assert (schedule, state, source, datasets) == (
+        "cron(0 10 * * ? *)",
+        "ENABLED",
+        "sportsdata",
+        "games,player_game_stats",
+    )
+    assert last_run.startswith("written ")
+    assert "games 2025: 3 records" in landed and "player_game_stats 2025: 6 records" in landed
+    assert "games loaded up to 2024-12-05" in landed
+    assert "player_game_stats loaded up to 2024-12-05" in landed
+    assert rows["season-stats-weekly"][-1] == "nothing yet"
     assert "API key: set" in out and "Failed runs in the queue: 0" in out and "Alarm:" in out
 
 
