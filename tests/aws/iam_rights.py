@@ -184,9 +184,28 @@ RIGHTS: dict[tuple[str, str], Callable[[Call, dict[str, str]], list[Right]]] = {
     ("athena", "StopQueryExecution"): _athena,
 }
 
-#: Operations only `nba-lake destroy` makes, run by whoever administers the lake (with the
-#: rights Terraform needs anyway), never by a lake user: not part of the user's policy.
-ADMINISTRATION_ONLY = {("s3", "ListObjectVersions"), ("athena", "ListNamedQueries")}
+#: The scheduled ingestion's own operations: the function reading its API key, and the
+#: operator's `nba-lake schedule status|run` (schedules, logs, metrics, queue, alarm, invoke).
+#: Not the lake user's: test_schedule_apply.py judges the function's role, and the README says
+#: who may operate the schedule.
+SCHEDULE_OPERATIONS = {
+    ("secretsmanager", "GetSecretValue"),
+    ("secretsmanager", "ListSecretVersionIds"),
+    ("scheduler", "ListSchedules"),
+    ("scheduler", "GetSchedule"),
+    ("logs", "FilterLogEvents"),
+    ("cloudwatch", "GetMetricData"),
+    ("cloudwatch", "DescribeAlarms"),
+    ("sqs", "GetQueueAttributes"),
+    ("lambda", "Invoke"),
+}
+#: Operations only `nba-lake destroy` (and the schedule's operator) makes, run by whoever
+#: administers the lake (with the rights Terraform needs anyway), never by a lake user: not
+#: part of the user's policy.
+ADMINISTRATION_ONLY = {
+    ("s3", "ListObjectVersions"),
+    ("athena", "ListNamedQueries"),
+} | SCHEDULE_OPERATIONS
 
 
 def athena_on_behalf(lake: LakeNames) -> list[Right]:
