@@ -10,11 +10,13 @@
 - ``aws_calls``: every AWS operation the project performs from the first aws test on
   (tests/support/aws_calls.py). test_lake_user_policy.py runs last in the session and
   checks the `lake_user_policy_json` output against all of them.
-- ``lambda_artifact``: the scheduled function's zip (`make package`), built once per session.
+- ``lambda_artifact``: the scheduled function's zip (`make package`), built once per test run
+  (shared by the pytest-xdist workers).
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import subprocess
@@ -94,8 +96,17 @@ def build_artifact(output: Path, *args: str) -> subprocess.CompletedProcess[str]
 
 @pytest.fixture(scope="session")
 def lambda_artifact(tmp_path_factory: pytest.TempPathFactory) -> Artifact:
-    """The scheduled function's artifact, built once per test session."""
-    output = tmp_path_factory.mktemp("artifact") / "nba-lake-ingest.zip"
-    built = build_artifact(output)
-    assert built.returncode == 0, built.stdout + built.stderr
+    """The scheduled function's artifact, built once per test run: under pytest-xdist the
+    first worker that needs it builds it in the run's shared temporary folder (the parent of
+    the workers' own) while the others wait on a lock, then reuse it."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    folder = shared / "lambda-artifact"
+    folder.mkdir(exist_ok=True)
+    output = folder / "nba-lake-ingest.zip"
+    with (folder / ".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not output.with_suffix(".json").exists():
+            built = build_artifact(output)
+            assert built.returncode == 0, built.stdout + built.stderr
     return Artifact(output, json.loads(output.with_suffix(".json").read_text()))
