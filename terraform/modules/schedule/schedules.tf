@@ -55,6 +55,7 @@ resource "aws_iam_role_policy" "scheduler" {
 }
 
 resource "aws_scheduler_schedule" "job" {
+  #checkov:skip=CKV_AWS_297:The schedule holds a job's name, datasets and source, never the key or data; EventBridge encrypts it with an AWS-owned key already, and a customer-managed key would add cost and a key policy.
   for_each = var.jobs
 
   name                         = each.key
