@@ -119,7 +119,7 @@ class GlueCatalog:
             DatabaseName=database, TableName=table
         )
         found = [
-            Partition(tuple(p["Values"]), p["StorageDescriptor"]["Location"])
+            Partition(tuple(p["Values"]), _location(p, database, table))
             for page in pages
             for p in page["Partitions"]
         ]
@@ -186,6 +186,11 @@ class GlueCatalog:
     def _descriptor(self, database: str, table: str) -> dict[str, Any]:
         """The table's StorageDescriptor: formats, SerDe and columns a partition inherits."""
         found: dict[str, Any] = self.client.get_table(DatabaseName=database, Name=table)["Table"]
+        if not isinstance(found.get("StorageDescriptor"), dict):
+            raise LakeError(
+                f"Glue table {database}.{table} has no StorageDescriptor",
+                "it was changed outside nba-lake: run `make apply` to declare it again",
+            )
         return dict(found["StorageDescriptor"])
 
     def _current_locations(
@@ -200,7 +205,8 @@ class GlueCatalog:
                     DatabaseName=database, TableName=table, PartitionsToGet=keys
                 )
                 for partition in answer.get("Partitions", []):
-                    location = partition["StorageDescriptor"]["Location"]
+                    # one registered without a location is repaired by the update
+                    location = partition.get("StorageDescriptor", {}).get("Location", "")
                     found[tuple(partition["Values"])] = location
                 keys = answer.get("UnprocessedKeys", [])
                 if not keys:
@@ -223,3 +229,16 @@ class GlueCatalog:
             if _is(err, "EntityNotFoundException"):
                 return False
             raise
+
+
+def _location(partition: dict[str, Any], database: str, table: str) -> str:
+    """A partition's location; one registered without any (outside nba-lake) is named."""
+    location = partition.get("StorageDescriptor", {}).get("Location")
+    if not isinstance(location, str) or not location:
+        values = "/".join(partition.get("Values", []))
+        raise LakeError(
+            f"Glue partition {values} of {database}.{table} has no StorageDescriptor location",
+            "it was registered outside nba-lake: delete it (aws glue delete-partition) "
+            "and run ingest again, which registers it whole",
+        )
+    return location

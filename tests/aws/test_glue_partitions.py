@@ -192,3 +192,16 @@ def test_entries_glue_refuses_are_reported_in_one_line_after_the_rest_are_writte
     locations = {v: p["StorageDescriptor"]["Location"] for v, p in registered(glue).items()}
     assert len(locations) == 119
     assert all(location.endswith("/v2/") for location in locations.values())
+
+
+def test_a_partition_registered_without_a_location_is_named_and_repaired(glue: Any) -> None:
+    """Glue accepts a partition without a StorageDescriptor (made outside nba-lake): reading
+    it is one line naming it, and registering the partition again repairs it."""
+    glue.create_partition(
+        DatabaseName=DATABASE, TableName=TABLE, PartitionInput={"Values": ["d0000"]}
+    )
+    catalog = GlueCatalog(glue)
+    with pytest.raises(LakeError, match=r"Glue partition d0000 of \S+ has no StorageDescriptor"):
+        catalog.partitions(DATABASE, TABLE)
+    catalog.put_partitions(DATABASE, TABLE, days(1))
+    assert catalog.partitions(DATABASE, TABLE) == days(1)

@@ -193,3 +193,22 @@ async def test_a_missing_file_is_reported_with_its_name(local_lake: Lake, tmp_pa
         text = str(screen.query_one("#ingest-error").render())
         assert "nope.csv" in text, text
         assert not screen.running
+
+
+async def test_one_tables_damaged_partitions_leave_the_others_in_the_tree(
+    local_lake: Lake,
+) -> None:
+    """A partition list that cannot be read marks its own table; the tree keeps the rest."""
+    from tests.support.lakes import layout
+
+    database = local_lake.outputs.database
+    damaged = layout(local_lake).catalog_root / database / "partitions" / "games.json"
+    damaged.parent.mkdir(parents=True, exist_ok=True)
+    damaged.write_bytes(b"nonsense")
+    app = LakeApp(local_lake.settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        labels = table_labels(app)
+        assert "partitions unreadable" in labels["games"]
+        assert "0 parts" in labels["player_season_stats"]
+        assert "players" in labels and "teams" in labels

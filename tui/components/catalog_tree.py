@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from ingest.lake import Lake
 
 _LAYER_ORDER = {"curated": 0, "raw": 1}
+DAMAGED = -1  # the partition count of a table whose partitions could not be read
 
 
 @dataclass(frozen=True)
@@ -81,14 +82,18 @@ class CatalogTree(Tree[CatalogItem]):
         database = lake.outputs.database
         try:
             tables = lake.catalog.tables(database)
-            partitions = {
-                t.name: len(lake.catalog.partitions(database, t.name))
-                for t in tables
-                if t.partition_keys
-            }
         except LakeError as err:  # the target turns its SDK's errors into LakeError
             self.post_message(CatalogFailed(str(err)))
             return
+        partitions: dict[str, int] = {}
+        for table in tables:
+            if not table.partition_keys:
+                continue
+            try:
+                partitions[table.name] = len(lake.catalog.partitions(database, table.name))
+            except LakeError as err:  # one damaged table: the others stay browsable
+                partitions[table.name] = DAMAGED
+                self.app.call_from_thread(self.app.notify, str(err), severity="error")
         self.post_message(CatalogLoaded(tables, partitions))
 
     def on_catalog_loaded(self, message: CatalogLoaded) -> None:
@@ -177,5 +182,10 @@ class CatalogTree(Tree[CatalogItem]):
         data has been loaded."""
         curated = table.layer == "curated"
         marker = ("◆ ", f"bold {self._colour('text-accent')}") if curated else ("◇ ", "")
-        count = "" if partitions is None else f" {partitions} part{'s' if partitions != 1 else ''}"
+        if partitions is None:
+            count = ""
+        elif partitions == DAMAGED:
+            count = " partitions unreadable"
+        else:
+            count = f" {partitions} part{'s' if partitions != 1 else ''}"
         return Text.assemble(marker, (table.name, "bold"), (count, self._colour("text-muted")))
