@@ -34,6 +34,7 @@ from urllib3.util.retry import Retry
 
 from ingest import __version__
 from ingest.errors import LakeError
+from ingest.sources.body_watch import Progress, deadline, stall_guard
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +48,9 @@ DEFAULT_CONNECT_TIMEOUT = 5.0
 DEFAULT_READ_TIMEOUT = 30.0
 #: the longest one request may take to answer, all its tries and waits included
 DEFAULT_TOTAL_TIMEOUT = 120.0
+#: a download that brings less than one chunk in this many seconds has stalled
+DOWNLOAD_STALL_SECONDS = 60.0
+_DOWNLOAD_CHUNK = 64 * 1024
 
 #: (deadline on the monotonic clock, longest single try) of the request being sent
 _BUDGET: ContextVar[tuple[float, float] | None] = ContextVar("http_budget", default=None)
@@ -344,35 +348,63 @@ def get_json(
     params: Mapping[str, str] | None = None,
     what: str = "the API",
 ) -> Any:
-    """GET a URL and return its parsed JSON body."""
-    response = get(session, url, headers=headers, params=params, what=what)
-    try:
-        body = response.content
-    except requests.RequestException:
-        raise LakeError(
-            f"the connection to {what} at {safe_url(url)} broke before the whole answer arrived",
-            "try again later",
-        ) from None
+    """GET a URL and return its parsed JSON body, which must arrive within the session's
+    time limit (`total_timeout`, else the default) however slowly the server sends it."""
+    response = get(session, url, headers=headers, params=params, stream=True, what=what)
+    limit = getattr(session, "total_timeout", None) or DEFAULT_TOTAL_TIMEOUT
+    with deadline(response, limit) as expired:
+        try:
+            body = response.content
+        except Exception as err:  # a closed response fails in urllib3 or http.client
+            if expired.is_set():
+                raise LakeError(
+                    f"{what} at {safe_url(url)} sent its answer too slowly: stopped after "
+                    f"{limit:g} s",
+                    "the server is overloaded or throttling; try again later",
+                ) from None
+            if isinstance(err, requests.RequestException):
+                raise LakeError(
+                    f"the connection to {what} at {safe_url(url)} broke before the whole "
+                    "answer arrived",
+                    "try again later",
+                ) from None
+            raise
     return parse_json(body, safe_url(url), what)
 
 
 def download(
-    session: requests.Session, url: str, sink: IO[bytes], *, what: str = "the file server"
+    session: requests.Session,
+    url: str,
+    sink: IO[bytes],
+    *,
+    what: str = "the file server",
+    stall_seconds: float = DOWNLOAD_STALL_SECONDS,
 ) -> int:
-    """Stream a URL's body into `sink` (bounded memory); returns the number of bytes."""
+    """Stream a URL's body into `sink` (bounded memory); returns the number of bytes. A
+    download that brings less than a chunk in `stall_seconds` is stopped as stalled."""
     response = get(session, url, stream=True, what=what)
-    size = 0
-    try:
-        with response:
-            for chunk in response.iter_content(chunk_size=1 << 20):
-                sink.write(chunk)
-                size += len(chunk)
-    except requests.RequestException:
-        raise LakeError(
-            f"the download of {safe_url(url)} broke off after {size} bytes",
-            "check your network connection and try again",
-        ) from None
-    return size
+    progress = Progress()
+    with stall_guard(response, progress, stall_seconds, _DOWNLOAD_CHUNK) as stalled:
+        try:
+            with response:
+                for chunk in response.iter_content(chunk_size=_DOWNLOAD_CHUNK):
+                    sink.write(chunk)
+                    progress.size += len(chunk)
+        except Exception as err:  # a closed response fails in urllib3 or http.client
+            if stalled.is_set():
+                raise LakeError(
+                    f"the download of {safe_url(url)} stalled: less than "
+                    f"{_DOWNLOAD_CHUNK // 1024} KiB in {stall_seconds:g} s after "
+                    f"{progress.size} bytes",
+                    "the server is overloaded or the link too slow; try again later",
+                ) from None
+            if isinstance(err, requests.RequestException):
+                raise LakeError(
+                    f"the download of {safe_url(url)} broke off after {progress.size} bytes",
+                    "check your network connection and try again",
+                ) from None
+            raise
+    return progress.size
 
 
 def url_suffix(url: str) -> str:

@@ -6,6 +6,7 @@ import io
 import logging
 import threading
 import time
+from collections.abc import Iterator
 
 import pytest
 from pytest_httpserver import HTTPServer
@@ -285,3 +286,48 @@ def test_the_default_session_caps_the_whole_wait() -> None:
     session = build_session()
     assert session.total_timeout is not None
     assert session.total_timeout < session.attempts * sum(session.timeout)
+
+
+# --- a server that trickles its answer: each read is within the read timeout ------------
+
+
+def _trickle(release: threading.Event, first: bytes, every: float) -> Response:
+    """An answer whose first bytes come at once and the rest a byte at a time, each well
+    within the read timeout, until the test lets it go."""
+
+    def body() -> Iterator[bytes]:
+        yield first
+        while not release.wait(every):
+            yield b" "
+        yield b"]"
+
+    return Response(body(), content_type="application/json", direct_passthrough=True)
+
+
+def test_an_answer_trickled_past_the_time_limit_is_stopped(server: HTTPServer) -> None:
+    release = threading.Event()
+    server.expect_request("/drip").respond_with_handler(lambda _: _trickle(release, b"[", 0.1))
+    session = build_session(attempts=1, read_timeout=0.5, total_timeout=1.5)
+    started = time.monotonic()
+    with pytest.raises(LakeError) as err:
+        get_json(session, server.url_for("/drip"))
+    elapsed = time.monotonic() - started
+    settle(server, release, "/drip", 1)
+    assert "sent its answer too slowly" in one_line(err) and "/drip" in one_line(err)
+    assert elapsed < 1.5 + 1.0
+
+
+def test_a_stalled_download_is_stopped_and_says_so(server: HTTPServer) -> None:
+    release = threading.Event()
+    server.expect_request("/big.csv").respond_with_handler(
+        lambda _: _trickle(release, b"a,b\n" * 100_000, 0.1)
+    )
+    started = time.monotonic()
+    with pytest.raises(LakeError) as err:
+        download(build_session(read_timeout=0.5), server.url_for("/big.csv"), io.BytesIO(),
+                 stall_seconds=1.0)  # fmt: skip
+    elapsed = time.monotonic() - started
+    settle(server, release, "/big.csv", 1)
+    message = one_line(err)
+    assert "stalled" in message and "/big.csv" in message
+    assert elapsed < 2 * 1.0 + 1.0
