@@ -45,6 +45,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="aws: delete the bucket with its data (without it, a bucket holding data "
         "stops the destroy before anything is removed)",
     )
+    destroy.add_argument(
+        "--wait",
+        type=float,
+        default=provision.DESTROY_WAIT_SECONDS,
+        metavar="SECONDS",
+        help="how long to wait for a running ingest to finish before refusing "
+        f"(default {provision.DESTROY_WAIT_SECONDS:.0f})",
+    )
     load = commands.add_parser("ingest", help="load NBA data into the lake")
     load.add_argument(
         "--source", default="sample", help="sample (default), nbastats, sportsdata or file"
@@ -137,7 +145,9 @@ def run(args: argparse.Namespace, console: Console) -> None:
     elif args.command == "plan":
         provision.plan(settings, console)
     elif args.command == "destroy":
-        provision.destroy(settings, console, yes=args.yes, delete_data=args.delete_data)
+        provision.destroy(
+            settings, console, yes=args.yes, delete_data=args.delete_data, wait_seconds=args.wait
+        )
     elif args.command == "ingest":
         ingest.ingest(
             settings,

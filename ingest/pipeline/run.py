@@ -58,13 +58,14 @@ class IngestRun:
     def run(self) -> list[JobOutcome]:
         """All jobs in order; a failing job is recorded and the next one still runs."""
         outcomes = []
-        with ingest_lock(self.lake.storage):
+        with ingest_lock(self.lake.storage) as lock:
             StagingArea.remove_leftovers(self.staging_root)
             jobs, self.source = self.plan.prepare(self.lake)
             for job in jobs:
                 outcome = JobOutcome(job.dataset, job.season)
                 started = time.perf_counter()
                 try:
+                    lock.check()
                     self._run_job(job, outcome)
                 except LakeError as err:
                     outcome.status, outcome.error = "failed", str(err)

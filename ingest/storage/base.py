@@ -9,6 +9,9 @@ from typing import Protocol
 
 from ingest.errors import LakeError
 
+#: Where the lake keeps its lock (and takeover claims): bookkeeping, never data.
+LOCKS_PREFIX = "_locks/"
+
 
 @dataclass(frozen=True)
 class ObjectInfo:
