@@ -34,7 +34,10 @@ class Heartbeat:
                     self.lost = True
                     return
                 self.beats += 1
-            except (LakeError, OSError) as err:  # a passing storage error: the next beat tries again
+            except (
+                LakeError,
+                OSError,
+            ) as err:  # a passing storage error: the next beat tries again
                 _log.warning("could not refresh the ingest lock: %s", err)
 
     def check(self) -> None:

@@ -31,6 +31,9 @@ class Manifest:
     curated_rows: int = 0
     bytes_written: int = 0
     objects: list[dict[str, Any]] = field(default_factory=list)
+    #: objects the run found already in place (a rerun completing a run that died)
+    present: list[dict[str, Any]] = field(default_factory=list)
+    #: objects this run replaced: kept for the grace period, then deleted (see `retire`)
     replaced: list[str] = field(default_factory=list)
     #: date-keyed datasets: the days added, changed, unchanged and removed
     days: dict[str, list[str]] | None = None
@@ -64,7 +67,8 @@ class Manifest:
             curated_rows=outcome.curated_rows,
             bytes_written=published.bytes_written,
             objects=[item.to_json() for item in published.written],
-            replaced=list(published.deleted),
+            present=[item.to_json() for item in published.present],
+            replaced=list(published.retired),
             days=None if outcome.days is None else outcome.days.to_json(),
         )
 

@@ -31,6 +31,7 @@ from ingest.pipeline.ndjson import dump_record, write_ndjson
 from ingest.pipeline.plan import IngestPlan
 from ingest.pipeline.progress import ProgressCallback, ProgressEvent, Stage
 from ingest.pipeline.publish import FinishedFile, Publisher
+from ingest.pipeline.retire import Retirements
 from ingest.pipeline.stage import StagedJob
 from ingest.pipeline.staging import StagingArea
 from ingest.pipeline.summary import days_summary
@@ -54,12 +55,18 @@ class IngestRun:
         self.run_id = f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
         self.ingest_date = datetime.now(UTC).date().isoformat()
         self.staging_root = lake.settings.work_dir
+        self.retirements = Retirements(lake)
+        #: replaced keys still in their grace period (the sweep at the start fills it)
+        self.pending: set[str] = set()
+        #: live keys `check` found missing or wrong, rewritten by this run
+        self.damaged: set[str] = set()
 
     def run(self) -> list[JobOutcome]:
         """All jobs in order; a failing job is recorded and the next one still runs."""
         outcomes = []
         with ingest_lock(self.lake.storage) as lock:
             StagingArea.remove_leftovers(self.staging_root)
+            self.pending = self.retirements.sweep().pending
             jobs, self.source = self.plan.prepare(self.lake)
             for job in jobs:
                 outcome = JobOutcome(job.dataset, job.season)
@@ -183,52 +190,70 @@ class IngestRun:
 
     def _run_job(self, job: DatasetJob, outcome: JobOutcome) -> None:
         started_at, clock = _now(), time.perf_counter()
-        out = self.lake.outputs
         with StagingArea(self.staging_root) as area:
             staged = self._stage(job, area, outcome)
-            raw_sha, rejects_sha = staged.raw.finish(), staged.rejects.finish()
-            input_sha = hashlib.sha256(f"{raw_sha}:{rejects_sha}".encode()).hexdigest()
-            publisher = Publisher(self.lake)
-            if outcome.rejected:
-                stem = f"{job.dataset}-{job.season}-{input_sha[:16]}"
-                prefix = f"{out.rejected_prefix}/{job.dataset}"
-                publisher.rejects(prefix, stem, staged.rejects, rejects_sha)
-            self._check_rejects(job, outcome)
-            self._report(outcome, "publish", "publishing")
-            if staged.ledger is not None:
-                outcome.days = self._publish_days(job, staged, area, publisher, raw_sha)
-            else:
-                if outcome.landed:
-                    publisher.raw(job, staged.raw, raw_sha, self.ingest_date)
-                for season, parquet in sorted(staged.seasons.items()):
-                    publisher.curated(job, season, parquet, input_sha)
-            published = publisher.record
-            outcome.curated_rows = sum(item.rows or 0 for item in published.written)
-            key = manifest_key(out.manifests_prefix, job.dataset, job.season, input_sha)
-            changed = published.changed if outcome.days is None else outcome.days.any
-            if changed or (outcome.days is None and not self.lake.storage.exists(key)):
-                outcome.manifest_key = key
-                manifest = Manifest.of(
-                    outcome,
-                    published,
-                    run_id=self.run_id,
-                    source=self.source.name,
-                    input_sha256=input_sha,
-                    started_at=started_at,
-                    finished_at=_now(),
-                    duration_seconds=time.perf_counter() - clock,
-                )
-                self.lake.storage.put_bytes(key, manifest.to_json())
-                outcome.status = "written"
-            else:
-                outcome.manifest_key = key if self.lake.storage.exists(key) else ""
-                outcome.status = "unchanged"
-            outcome.bytes_written = published.bytes_written
-            outcome.keys_written = [item.key for item in published.written]
+            publisher = Publisher(self.lake, self.pending, self.damaged)
+            try:
+                self._publish(job, outcome, staged, area, publisher, started_at, clock)
+            finally:  # even a job that failed half way records what it replaced
+                retired = publisher.record.retired
+                self.retirements.notice(self.run_id, retired)
+                self.pending.update(retired)
         message: str = outcome.status
         if outcome.days is not None:  # the days are what a user of daily loads looks for
             message = f"{outcome.status}: {days_summary(outcome.days)}"
         self._report(outcome, "done" if outcome.status == "written" else "unchanged", message)
+
+    def _publish(
+        self,
+        job: DatasetJob,
+        outcome: JobOutcome,
+        staged: StagedJob,
+        area: StagingArea,
+        publisher: Publisher,
+        started_at: str,
+        clock: float,
+    ) -> None:
+        """Rejects, raw, curated, then the manifest (last: it says the job is complete)."""
+        out = self.lake.outputs
+        raw_sha, rejects_sha = staged.raw.finish(), staged.rejects.finish()
+        input_sha = hashlib.sha256(f"{raw_sha}:{rejects_sha}".encode()).hexdigest()
+        if outcome.rejected:
+            stem = f"{job.dataset}-{job.season}-{input_sha[:16]}"
+            prefix = f"{out.rejected_prefix}/{job.dataset}"
+            publisher.rejects(prefix, stem, staged.rejects, rejects_sha)
+        self._check_rejects(job, outcome)
+        self._report(outcome, "publish", "publishing")
+        if staged.ledger is not None:
+            outcome.days = self._publish_days(job, staged, area, publisher, raw_sha)
+        else:
+            if outcome.landed:
+                publisher.raw(job, staged.raw, raw_sha, self.ingest_date)
+            for season, parquet in sorted(staged.seasons.items()):
+                publisher.curated(job, season, parquet, input_sha)
+        published = publisher.record
+        outcome.curated_rows = sum(item.rows or 0 for item in published.written)
+        key = manifest_key(out.manifests_prefix, job.dataset, job.season, input_sha)
+        changed = published.changed if outcome.days is None else outcome.days.any
+        if changed or (outcome.days is None and not self.lake.storage.exists(key)):
+            outcome.manifest_key = key
+            manifest = Manifest.of(
+                outcome,
+                published,
+                run_id=self.run_id,
+                source=self.source.name,
+                input_sha256=input_sha,
+                started_at=started_at,
+                finished_at=_now(),
+                duration_seconds=time.perf_counter() - clock,
+            )
+            self.lake.storage.put_bytes(key, manifest.to_json())
+            outcome.status = "written"
+        else:
+            outcome.manifest_key = key if self.lake.storage.exists(key) else ""
+            outcome.status = "unchanged"
+        outcome.bytes_written = published.bytes_written
+        outcome.keys_written = [item.key for item in published.written]
 
     def _publish_days(
         self,

@@ -48,6 +48,14 @@ class ObjectStore(Protocol):
         """Store a finished local file under `key` and remove the local copy."""
         ...
 
+    def copy(self, source: str, key: str) -> None:
+        """Copy the object at `source` to `key` inside the bucket (no download), atomically."""
+        ...
+
+    def stream(self, key: str) -> Iterator[bytes]:
+        """An object's content in chunks (memory bounded by a chunk, whatever its size)."""
+        ...
+
     def create_if_absent(self, key: str, data: bytes) -> bool:
         """Create `key` only if no object has it (S3 conditional write); False if taken."""
         ...
