@@ -194,9 +194,9 @@ def view_definition(
         if not table.partition_keys:
             partitions = [Partition((), table.location)]
         folders = [(p, paths.folder(p.location)) for p in partitions]
-        if not table.partition_keys and not _published(table.location):
-            if not _holds_data(folders[0][1]):
-                return ViewDefinition(table, empty_view(table))  # not loaded yet
+        unloaded = not table.partition_keys and not _published(table.location)
+        if unloaded and not _holds_data(folders[0][1]):
+            return ViewDefinition(table, empty_view(table))  # not loaded yet
         data = _column_sql(table.columns)
         if _hive_layout(table, folders):
             globs = [path for _, folder in folders for path in _data_paths(table, folder)]

@@ -76,7 +76,7 @@ def test_a_deleted_live_file_is_an_error_not_an_empty_season(local_lake: Lake) -
     local_lake.storage.delete([o.key for o in local_lake.storage.list(live)])
     engine = local_lake.target.query_engine(local_lake)
     try:
-        with pytest.raises(QueryError, match="(?i)no files found|cannot open|not exist"):
+        with pytest.raises(QueryError, match=r"(?i)no files found|cannot open|not exist"):
             engine.execute("SELECT season, count(*) FROM player_season_stats GROUP BY season")
     finally:
         engine.close()
