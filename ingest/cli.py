@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from rich.console import Console
 
 from ingest import __version__
-from ingest.commands import ingest, provision, query, status, tables
+from ingest.commands import check, ingest, provision, query, status, tables
 from ingest.errors import LakeError
 from ingest.pipeline.plan import DEFAULT_LOOKBACK_DAYS, DEFAULT_MAX_REJECT_RATIO, IngestOptions
 from ingest.query.session import parse_timeout
@@ -133,6 +133,10 @@ def build_parser() -> argparse.ArgumentParser:
         "status", help="every table: rows, size, partitions, freshness, last ingest, rejects"
     )
     overview.add_argument("--json", action="store_true", help="print JSON for scripts")
+    commands.add_parser(
+        "check",
+        help="verify every object the tables read exists with its recorded size and checksum",
+    )
     listing = commands.add_parser("tables", help="list databases, tables and columns")
     listing.add_argument("--json", action="store_true", help="print JSON for scripts")
     return parser
@@ -182,6 +186,8 @@ def run(args: argparse.Namespace, console: Console) -> None:
         )
     elif args.command == "status":
         status.show_status(settings, console, as_json_output=args.json)
+    elif args.command == "check":
+        check.check(settings, console)
     elif args.command == "tables":
         tables.show_tables(settings, console, as_json=args.json)
 

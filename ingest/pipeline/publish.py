@@ -171,7 +171,7 @@ class Publisher:
         if live != location or key in self.damaged or not self.lake.storage.exists(key):
             for name, data in (extras or {}).items():
                 extra_key = f"{key_of(location)}{name}"
-                if not self.lake.storage.exists(extra_key):
+                if extra_key in self.damaged or not self.lake.storage.exists(extra_key):
                     self.lake.storage.put_bytes(extra_key, data)
                     digest = hashlib.sha256(data).hexdigest()
                     self.record.written.append(WrittenObject(extra_key, digest, len(data)))

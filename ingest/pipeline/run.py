@@ -12,6 +12,7 @@ import hashlib
 import time
 import uuid
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ import pyarrow.compute as pc
 
 from ingest.errors import LakeError
 from ingest.lake import Lake
+from ingest.pipeline.check import check_lake, damaged_keys, forget_repaired
 from ingest.pipeline.curate import convert, curate
 from ingest.pipeline.days import DayChanges
 from ingest.pipeline.jobs import DatasetJob, JobOutcome
@@ -30,7 +32,7 @@ from ingest.pipeline.months import MonthPublisher
 from ingest.pipeline.ndjson import dump_record, write_ndjson
 from ingest.pipeline.plan import IngestPlan
 from ingest.pipeline.progress import ProgressCallback, ProgressEvent, Stage
-from ingest.pipeline.publish import FinishedFile, Publisher
+from ingest.pipeline.publish import FinishedFile, Publisher, key_of
 from ingest.pipeline.retire import Retirements
 from ingest.pipeline.stage import StagedJob
 from ingest.pipeline.staging import StagingArea
@@ -60,6 +62,7 @@ class IngestRun:
         self.pending: set[str] = set()
         #: live keys `check` found missing or wrong, rewritten by this run
         self.damaged: set[str] = set()
+        self.datasets: set[str] = set()
 
     def run(self) -> list[JobOutcome]:
         """All jobs in order; a failing job is recorded and the next one still runs."""
@@ -68,6 +71,9 @@ class IngestRun:
             StagingArea.remove_leftovers(self.staging_root)
             self.pending = self.retirements.sweep().pending
             jobs, self.source = self.plan.prepare(self.lake)
+            self.datasets = {job.dataset for job in jobs}
+            self.damaged = damaged_keys(self.lake, self.datasets)
+            jobs = [whole_season_if_damaged(job, self.damaged) for job in jobs]
             for job in jobs:
                 outcome = JobOutcome(job.dataset, job.season)
                 started = time.perf_counter()
@@ -80,7 +86,16 @@ class IngestRun:
                 outcome.seconds = time.perf_counter() - started
                 outcomes.append(outcome)
             self._advance_watermarks(outcomes)
+            rewritten = {key for o in outcomes for key in o.keys_written}
+            forget_repaired(self.lake, rewritten | (self.damaged - self.damaged_now()))
         return outcomes
+
+    def damaged_now(self) -> set[str]:
+        """Which of the keys found damaged still are (sizes only: cheap)."""
+        if not self.damaged:
+            return set()
+        found = check_lake(self.lake, datasets=self.datasets, checksums=False)
+        return {problem.key for problem in found}
 
     def _advance_watermarks(self, outcomes: list[JobOutcome]) -> None:
         """A date-keyed dataset's watermark moves only when all of its jobs succeeded."""
@@ -247,6 +262,8 @@ class IngestRun:
                 finished_at=_now(),
                 duration_seconds=time.perf_counter() - clock,
             )
+            if self.lake.storage.exists(key):
+                manifest.keep_records_of(self.lake.storage.get_bytes(key))
             self.lake.storage.put_bytes(key, manifest.to_json())
             outcome.status = "written"
         else:
@@ -280,6 +297,18 @@ class IngestRun:
             publisher.raw_days(job, raw, self.ingest_date, label)
         months.publish()
         return changes
+
+
+def whole_season_if_damaged(job: DatasetJob, damaged: set[str]) -> DatasetJob:
+    """A date-keyed job whose season has a damaged month or raw file fetches the whole
+    season, so the month can be rebuilt from the source (not from what is damaged)."""
+    if job.kind != "daily" or job.window is None:
+        return job
+    curated = f"{key_of(job.curated.location)}season={job.season}/"
+    raw, own = key_of(job.raw.location), f"/{job.dataset}-{job.season}-"
+    if any(k.startswith(curated) or (k.startswith(raw) and own in k) for k in damaged):
+        return replace(job, window=None)
+    return job
 
 
 def _copy_ranges(path: Path, ranges: list[tuple[int, int]], area: StagingArea) -> FinishedFile:
