@@ -42,6 +42,8 @@ class Problem:
     where: str  # partition values, or "" for an unpartitioned table
     key: str
     what: str
+    #: the object itself is wrong (missing, wrong size or checksum), not only unrecorded
+    damaged: bool = True
 
     def line(self) -> str:
         place = f"{self.table.name} ({self.where})" if self.where else self.table.name
@@ -148,7 +150,8 @@ def _check_folder(
             problems.append(Problem(table, where, key, "does not match its recorded checksum"))
     for key in data:
         if key not in expected:
-            problems.append(Problem(table, where, key, "is not recorded in any manifest"))
+            what = "is not recorded in any manifest"
+            problems.append(Problem(table, where, key, what, damaged=False))
     return problems
 
 
@@ -158,7 +161,7 @@ def findings_key(lake: Lake) -> str:
 
 def save_findings(lake: Lake, problems: list[Problem]) -> None:
     """What the last full check found, for the next ingest to repair."""
-    body = {"damaged": sorted({p.key for p in problems})}
+    body = {"damaged": sorted({p.key for p in problems if p.damaged})}
     lake.storage.put_bytes(findings_key(lake), json.dumps(body, indent=1).encode())
 
 
@@ -173,8 +176,8 @@ def saved_findings(lake: Lake) -> set[str]:
 
 def damaged_keys(lake: Lake, datasets: set[str]) -> set[str]:
     """What ingest rewrites: the cheap check on `datasets`, plus the last full check's."""
-    found = {p.key for p in check_lake(lake, datasets=datasets, checksums=False)}
-    return found | saved_findings(lake)
+    found = check_lake(lake, datasets=datasets, checksums=False)
+    return {p.key for p in found if p.damaged} | saved_findings(lake)
 
 
 def forget_repaired(lake: Lake, rewritten: set[str]) -> None:

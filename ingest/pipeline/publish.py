@@ -104,7 +104,9 @@ class Publisher:
         later day is "nothing new")."""
         self.put_once(f"{prefix}/{stem}.ndjson", staged.path, sha256, staged.size)
 
-    def raw(self, job: DatasetJob, staged: StagedFile, sha256: str, ingest_date: str) -> None:
+    def raw(
+        self, job: DatasetJob, staged: StagedFile, sha256: str, ingest_date: str, rows: int
+    ) -> None:
         """Raw keeps each distinct response once; a same-day newer one replaces the older.
 
         A raw day partition is a version folder too (`ingest_date=D/v=x/`): the day's other
@@ -115,11 +117,12 @@ class Publisher:
         found = find_live_raw(self, job, name)
         if found is not None:  # landed before, maybe on another day, maybe by a dead run
             day, location = found
-            if f"{key_of(location)}{name}" in self.damaged:
-                self.put_once(f"{key_of(location)}{name}", staged.path, sha256, staged.size)
+            key = f"{key_of(location)}{name}"
+            if key in self.damaged:
+                self.put_once(key, staged.path, sha256, staged.size, rows)
         else:
             day = ingest_date
-            location = publish_raw_version(self, job, day, name, staged, sha256)
+            location = publish_raw_version(self, job, day, name, staged, (sha256, rows))
         self.tidy(f"{job.raw.location}ingest_date={day}/", location)
 
     def raw_days(self, job: DatasetJob, staged: FinishedFile, ingest_date: str, label: str) -> None:

@@ -85,18 +85,26 @@ def _checksums(steps: RawSteps, folder: str) -> dict[str, dict[str, int | str]]:
     return loaded if isinstance(loaded, dict) else {}
 
 
-def _sha256(steps: RawSteps, key: str) -> str:
-    digest = hashlib.sha256()
+def _measured(steps: RawSteps, key: str, size: int) -> dict[str, int | str]:
+    """A file without a `_files.json` entry (an older layout): its checksum and lines."""
+    digest, lines = hashlib.sha256(), 0
     for chunk in steps.lake.storage.stream(key):
         digest.update(chunk)
-    return digest.hexdigest()
+        lines += chunk.count(b"\n")
+    return {"sha256": digest.hexdigest(), "bytes": size, "rows": lines}
 
 
 def publish_raw_version(
-    steps: RawSteps, job: DatasetJob, day: str, name: str, staged: StagedFile, sha256: str
+    steps: RawSteps,
+    job: DatasetJob,
+    day: str,
+    name: str,
+    staged: StagedFile,
+    content: tuple[str, int],
 ) -> str:
-    """A new version of day `day` with `name` in place of this season's older file; the
-    partition is switched to it. Returns the new location."""
+    """A new version of day `day` with `name` (its `content`: SHA-256 and records) in place
+    of this season's older file; the partition is switched to it. Returns the location."""
+    sha256, rows = content
     storage = steps.lake.storage
     current = steps.live_partitions(job.raw).get((day,))
     own = f"{job.dataset}-{job.season}-"
@@ -110,23 +118,26 @@ def publish_raw_version(
     version = hashlib.sha256("\n".join(names).encode()).hexdigest()[:16]
     location = f"{job.raw.location}ingest_date={day}/v={version}/"
     target = key_of(location)
-    files: dict[str, dict[str, int | str]] = {name: {"sha256": sha256, "bytes": staged.size}}
+    files: dict[str, dict[str, int | str]] = {
+        name: {"sha256": sha256, "bytes": staged.size, "rows": rows}
+    }
     for other, size in others:
         assert current is not None
         source, copy = f"{key_of(current)}{other}", f"{target}{other}"
-        entry = known.get(other) or {"sha256": _sha256(steps, source), "bytes": size}
+        entry = known.get(other) or _measured(steps, source, size)
         files[other] = entry
-        obj = WrittenObject(copy, str(entry["sha256"]), int(entry["bytes"]))
+        obj = WrittenObject(copy, str(entry["sha256"]), int(entry["bytes"]), int(entry["rows"]))
         if copy in steps.damaged or not storage.exists(copy):
             storage.copy(source, copy)
             steps.record.written.append(obj)
         else:
             steps.record.present.append(obj)
-    steps.put_once(f"{target}{name}", staged.path, sha256, staged.size)
+    steps.put_once(f"{target}{name}", staged.path, sha256, staged.size, rows)
     index = (json.dumps(files, indent=1, sort_keys=True) + "\n").encode()
     storage.put_bytes(f"{target}{FILES_NAME}", index)
     digest = hashlib.sha256(index).hexdigest()
-    steps.record.written.append(WrittenObject(f"{target}{FILES_NAME}", digest, len(index)))
+    index_object = WrittenObject(f"{target}{FILES_NAME}", digest, len(index), rows=0)
+    steps.record.written.append(index_object)  # rows=0: it holds no records
     steps.register_partition(job.raw, (day,), location)
     if current is not None and current != location:
         steps.retire_version(current)

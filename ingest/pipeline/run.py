@@ -95,7 +95,7 @@ class IngestRun:
         if not self.damaged:
             return set()
         found = check_lake(self.lake, datasets=self.datasets, checksums=False)
-        return {problem.key for problem in found}
+        return {problem.key for problem in found if problem.damaged}
 
     def _advance_watermarks(self, outcomes: list[JobOutcome]) -> None:
         """A date-keyed dataset's watermark moves only when all of its jobs succeeded."""
@@ -243,11 +243,14 @@ class IngestRun:
             outcome.days = self._publish_days(job, staged, area, publisher, raw_sha)
         else:
             if outcome.landed:
-                publisher.raw(job, staged.raw, raw_sha, self.ingest_date)
+                publisher.raw(job, staged.raw, raw_sha, self.ingest_date, outcome.landed)
             for season, parquet in sorted(staged.seasons.items()):
                 publisher.curated(job, season, parquet, input_sha)
         published = publisher.record
-        outcome.curated_rows = sum(item.rows or 0 for item in published.written)
+        curated = f"{out.curated_prefix}/"
+        outcome.curated_rows = sum(
+            item.rows or 0 for item in published.written if item.key.startswith(curated)
+        )
         key = manifest_key(out.manifests_prefix, job.dataset, job.season, input_sha)
         changed = published.changed if outcome.days is None else outcome.days.any
         if changed or (outcome.days is None and not self.lake.storage.exists(key)):

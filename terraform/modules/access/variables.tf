@@ -30,7 +30,7 @@ variable "bucket" {
 }
 
 variable "prefixes" {
-  description = "Key prefixes (no slash at either end) of the bucket layout: raw, curated, rejected, manifests, results and locks."
+  description = "Key prefixes (no slash at either end) of the bucket layout: raw, curated, rejected, manifests, results, locks and state (the watermarks)."
   type = object({
     raw       = string
     curated   = string
@@ -38,6 +38,7 @@ variable "prefixes" {
     manifests = string
     results   = string
     locks     = string
+    state     = string
   })
 }
 
