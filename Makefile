@@ -42,7 +42,7 @@ export CHECKOV := $(abspath $(CHECKOV))
 NBA_LAKE  := $(BIN)/nba-lake
 YES_FLAG  := $(if $(YES),--yes,)
 
-.PHONY: help apply plan destroy ingest tui test lint bench demo clean lock package
+.PHONY: help apply plan destroy ingest check tui test lint bench demo clean lock package
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -122,6 +122,9 @@ ingest: $(CORE) ## load data, or bring it up to date (SOURCE=sample|nbastats|spo
 		$(if $(SEASON),--season $(SEASON),) $(if $(FILE),--file $(FILE),) $(if $(TABLE),--table $(TABLE),) \
 		$(if $(SINCE),--since $(SINCE),) $(if $(UNTIL),--until $(UNTIL),) $(if $(AS_OF),--as-of $(AS_OF),) \
 		$(if $(FULL_REFRESH),--full-refresh,)
+
+check: $(CORE) ## verify every object the tables read against its manifest (size, checksum)
+	@$(NBA_LAKE) check
 
 tui: $(TUI) ## open the terminal SQL workbench
 	@$(BIN)/nba-lake-tui

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from rich.console import Console
 
 from ingest import __version__
-from ingest.commands import ingest, provision, query, schedule, status, tables
+from ingest.commands import check, ingest, provision, query, schedule, status, tables
 from ingest.errors import LakeError
 from ingest.pipeline.plan import DEFAULT_LOOKBACK_DAYS, DEFAULT_MAX_REJECT_RATIO, IngestOptions
 from ingest.query.session import parse_timeout
@@ -44,6 +44,14 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="aws: delete the bucket with its data (without it, a bucket holding data "
         "stops the destroy before anything is removed)",
+    )
+    destroy.add_argument(
+        "--wait",
+        type=float,
+        default=provision.DESTROY_WAIT_SECONDS,
+        metavar="SECONDS",
+        help="how long to wait for a running ingest to finish before refusing "
+        f"(default {provision.DESTROY_WAIT_SECONDS:.0f})",
     )
     load = commands.add_parser("ingest", help="load NBA data into the lake")
     load.add_argument(
@@ -125,6 +133,10 @@ def build_parser() -> argparse.ArgumentParser:
         "status", help="every table: rows, size, partitions, freshness, last ingest, rejects"
     )
     overview.add_argument("--json", action="store_true", help="print JSON for scripts")
+    commands.add_parser(
+        "check",
+        help="verify every object the tables read exists with its recorded size and checksum",
+    )
     listing = commands.add_parser("tables", help="list databases, tables and columns")
     listing.add_argument("--json", action="store_true", help="print JSON for scripts")
     scheduled = commands.add_parser(
@@ -144,7 +156,9 @@ def run(args: argparse.Namespace, console: Console) -> None:
     elif args.command == "plan":
         provision.plan(settings, console)
     elif args.command == "destroy":
-        provision.destroy(settings, console, yes=args.yes, delete_data=args.delete_data)
+        provision.destroy(
+            settings, console, yes=args.yes, delete_data=args.delete_data, wait_seconds=args.wait
+        )
     elif args.command == "ingest":
         ingest.ingest(
             settings,
@@ -179,6 +193,8 @@ def run(args: argparse.Namespace, console: Console) -> None:
         )
     elif args.command == "status":
         status.show_status(settings, console, as_json_output=args.json)
+    elif args.command == "check":
+        check.check(settings, console)
     elif args.command == "tables":
         tables.show_tables(settings, console, as_json=args.json)
     elif args.command == "schedule" and args.action == "status":

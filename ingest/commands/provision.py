@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 
 from rich.console import Console
 
 from ingest.errors import LakeError
+from ingest.pipeline.lock import LockBusy, ingest_lock
 from ingest.provision.base import Confirm, Say
 from ingest.settings import Settings
-from ingest.targets import provisioner_for
+from ingest.targets import open_lake, provisioner_for
+
+#: How long destroy waits for a running ingest to finish before it refuses.
+DESTROY_WAIT_SECONDS = 30.0
 
 
 def _say(console: Console) -> Say:
@@ -37,7 +43,32 @@ def _asker(console: Console) -> Confirm:
     return confirm
 
 
-def destroy(settings: Settings, console: Console, *, yes: bool, delete_data: bool = False) -> None:
-    provisioner_for(settings, "destroy").destroy(
-        _asker(console), yes=yes, say=_say(console), delete_data=delete_data
-    )
+@contextmanager
+def _lake_locked(settings: Settings, wait_seconds: float) -> Iterator[None]:
+    """Hold the lake's ingest lock, so no ingest writes while its lake is removed; a lake
+    that cannot be opened (never applied, its bucket already gone) has nothing to lock."""
+    with ExitStack() as stack:
+        try:
+            lake = open_lake(settings)
+            stack.enter_context(
+                ingest_lock(lake.storage, wait_seconds=wait_seconds, purpose="destroy")
+            )
+        except LockBusy as busy:
+            raise LakeError(f"{busy.problem}; nothing was destroyed", busy.hint) from None
+        except LakeError:
+            pass
+        yield
+
+
+def destroy(
+    settings: Settings,
+    console: Console,
+    *,
+    yes: bool,
+    delete_data: bool = False,
+    wait_seconds: float = DESTROY_WAIT_SECONDS,
+) -> None:
+    """Remove the lake once no ingest runs on it (waiting up to `wait_seconds`)."""
+    provisioner = provisioner_for(settings, "destroy")
+    with _lake_locked(settings, wait_seconds):
+        provisioner.destroy(_asker(console), yes=yes, say=_say(console), delete_data=delete_data)

@@ -31,6 +31,9 @@ class Manifest:
     curated_rows: int = 0
     bytes_written: int = 0
     objects: list[dict[str, Any]] = field(default_factory=list)
+    #: objects the run found already in place (a rerun completing a run that died)
+    present: list[dict[str, Any]] = field(default_factory=list)
+    #: objects this run replaced: kept for the grace period, then deleted (see `retire`)
     replaced: list[str] = field(default_factory=list)
     #: date-keyed datasets: the days added, changed, unchanged and removed
     days: dict[str, list[str]] | None = None
@@ -64,9 +67,22 @@ class Manifest:
             curated_rows=outcome.curated_rows,
             bytes_written=published.bytes_written,
             objects=[item.to_json() for item in published.written],
-            replaced=list(published.deleted),
+            present=[item.to_json() for item in published.present],
+            replaced=list(published.retired),
             days=None if outcome.days is None else outcome.days.to_json(),
         )
+
+    def keep_records_of(self, previous: bytes) -> None:
+        """A rerun that rewrites this manifest (same input: a repair, a completed crash)
+        keeps the earlier run's object records it did not replace, so `check` can still
+        verify every object."""
+        try:
+            old = json.loads(previous)
+            entries = [*old.get("objects", []), *old.get("present", [])]
+        except (ValueError, AttributeError):
+            return
+        mine = {o["key"] for o in [*self.objects, *self.present]} | set(self.replaced)
+        self.present += [o for o in entries if isinstance(o, dict) and o.get("key") not in mine]
 
     def to_json(self) -> bytes:
         return (json.dumps(asdict(self), indent=2, sort_keys=True) + "\n").encode()

@@ -102,9 +102,12 @@ class MonthPublisher:
                 and (window is None or _month_overlaps(values[1], window.first, window.last))
             }
         plans = []
+        damaged = self.publisher.damaged
         for values in sorted(months):
             location = live.get(values)
             held = {} if location is None else self._index(location)
+            if location is not None and any(k.startswith(key_of(location)) for k in damaged):
+                held = {}  # rebuilt from what this (whole-season) load fetched
             plan = MonthPlan(values, fetched.get(values, {}), held, location)
             if self.job.full_refresh and held is not None:
                 window = self.job.window

@@ -1,83 +1,44 @@
 """Make staged files visible to queries, one atomic step at a time, and record what was done.
 
 This is the one place that makes files visible. The catalog decides what queries see: a
-table reads only its registered partitions (or, unpartitioned, its location). So curated
-data is replaced by writing a new version folder, switching the partition (a season, a
-month) or the table to it (one catalog call, or one atomic file rename locally), and
-only then deleting the old version. Never delete-then-write.
+table reads only its registered partitions (or, unpartitioned, its location). So data is
+replaced by writing a new version folder, switching the partition (a season, a month, a
+raw ingest day) or the table to it (one catalog call, or one atomic file rename locally),
+and only then *retiring* the old version: it stays for a grace period, for readers that
+listed it before the switch, and a later run deletes it (see `retire`). Never
+delete-then-write.
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from ingest.catalog.model import CatalogTable, Partition
 from ingest.catalog.table_input import build_table_input
 from ingest.lake import Lake
 from ingest.pipeline.days import CURATED_FORMAT_VERSION
 from ingest.pipeline.jobs import DatasetJob
+from ingest.pipeline.objects import FinishedFile, Published, WrittenObject, key_of
+from ingest.pipeline.publish_raw import find_live_raw, publish_raw_version
 from ingest.pipeline.staging import StagedFile, StagedParquet
-from ingest.storage.base import split_s3_uri
 
 PARQUET_NAME = "part-0.parquet"
-
-
-@dataclass(frozen=True)
-class FinishedFile:
-    """A complete local file to publish: where it is, its SHA-256, size and row count."""
-
-    path: Path
-    sha256: str
-    size: int
-    rows: int | None = None
-
-
-@dataclass(frozen=True)
-class WrittenObject:
-    """One object a run put in the bucket, as its manifest records it."""
-
-    key: str
-    sha256: str
-    size: int
-    rows: int | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        entry: dict[str, Any] = {"key": self.key, "sha256": self.sha256, "bytes": self.size}
-        if self.rows is not None:
-            entry["rows"] = self.rows
-        return entry
-
-
-@dataclass
-class Published:
-    """What one job's publishing wrote and removed."""
-
-    written: list[WrittenObject] = field(default_factory=list)
-    deleted: list[str] = field(default_factory=list)
-
-    @property
-    def bytes_written(self) -> int:
-        return sum(item.size for item in self.written)
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.written or self.deleted)
-
-
-def key_of(location: str) -> str:
-    """The object-key prefix behind an `s3://bucket/prefix/` location."""
-    return split_s3_uri(location)[1]
+__all__ = ["PARQUET_NAME", "FinishedFile", "Published", "Publisher", "WrittenObject", "key_of"]
 
 
 class Publisher:
     """Publishes one job's staged files into a lake; `record` says what it did."""
 
-    def __init__(self, lake: Lake) -> None:
+    def __init__(
+        self, lake: Lake, pending: set[str] | None = None, damaged: set[str] | None = None
+    ) -> None:
         self.lake = lake
         self.record = Published()
+        #: keys retired earlier and still in their grace period (not retired again)
+        self.pending = pending or set()
+        #: live keys `check` found missing or wrong: written again even though they exist
+        self.damaged = damaged or set()
         self._live: dict[str, dict[tuple[str, ...], str]] = {}
 
     # -- steps ---------------------------------------------------------------------------
@@ -85,18 +46,18 @@ class Publisher:
     def put_once(
         self, key: str, staged: Path, sha256: str, size: int, rows: int | None = None
     ) -> bool:
-        """Move a staged file to `key` unless an object is already there (same content key)."""
-        if self.lake.storage.exists(key):
+        """Move a staged file to `key` unless an object is already there (same content key)
+        and sound; a damaged one is replaced (in one step: readers see it broken or whole)."""
+        if key not in self.damaged and self.lake.storage.exists(key):
+            self.record.present.append(WrittenObject(key, sha256, size, rows))
             return False
         self.lake.storage.move_file(key, staged)
         self.record.written.append(WrittenObject(key, sha256, size, rows))
         return True
 
-    def delete(self, keys: list[str]) -> None:
-        """Delete objects and record them as replaced."""
-        if keys:
-            self.lake.storage.delete(keys)
-            self.record.deleted.extend(keys)
+    def retire(self, keys: list[str]) -> None:
+        """Record objects as replaced: a later run deletes them after the grace period."""
+        self.record.retired.extend(key for key in keys if key not in self.record.retired)
 
     def register_partition(
         self, table: CatalogTable, values: tuple[str, ...], location: str
@@ -106,10 +67,10 @@ class Publisher:
         self._live.get(table.name, {})[values] = location
 
     def drop_partition(self, table: CatalogTable, values: tuple[str, ...], root: str) -> None:
-        """Unregister a partition, then delete its files (nothing is left to read)."""
+        """Unregister a partition, then retire its files (nothing is left to read)."""
         self.lake.catalog.delete_partition(table.database, table.name, values)
         self._live.get(table.name, {}).pop(values, None)
-        self.delete([o.key for o in self.lake.storage.list(key_of(root))])
+        self.retire([o.key for o in self.lake.storage.list(key_of(root))])
 
     def live_partitions(self, table: CatalogTable) -> dict[tuple[str, ...], str]:
         """Partition values -> location, as queries see them now (one catalog call)."""
@@ -143,32 +104,26 @@ class Publisher:
         later day is "nothing new")."""
         self.put_once(f"{prefix}/{stem}.ndjson", staged.path, sha256, staged.size)
 
-    def raw(self, job: DatasetJob, staged: StagedFile, sha256: str, ingest_date: str) -> None:
+    def raw(
+        self, job: DatasetJob, staged: StagedFile, sha256: str, ingest_date: str, rows: int
+    ) -> None:
         """Raw keeps each distinct response once; a same-day newer one replaces the older.
 
-        Registration and the clean-up of the replaced file run on every call, so a rerun
-        completes a run that died between writing the new file and removing the old.
-        """
-        table_prefix = key_of(job.raw.location)
+        A raw day partition is a version folder too (`ingest_date=D/v=x/`): the day's other
+        files (other seasons) are copied into the new version beside the new file, and the
+        partition is switched to it, so readers see the old response or the new one, never
+        both. A rerun finds the response live and only tidies."""
         name = f"{job.dataset}-{job.season}-{sha256[:16]}.ndjson"
-        listing = self.lake.storage.list(table_prefix)
-        landed = [o.key for o in listing if o.key.endswith("/" + name)]
-        if landed:  # landed before, maybe by a run that died before registering it
-            key = landed[0]
-            day = key[len(table_prefix) :].split("/", 1)[0].removeprefix("ingest_date=")
+        found = find_live_raw(self, job, name)
+        if found is not None:  # landed before, maybe on another day, maybe by a dead run
+            day, location = found
+            key = f"{key_of(location)}{name}"
+            if key in self.damaged:
+                self.put_once(key, staged.path, sha256, staged.size, rows)
         else:
             day = ingest_date
-            key = f"{table_prefix}ingest_date={day}/{name}"
-            self.put_once(key, staged.path, sha256, staged.size)
-        partition = f"{job.raw.location}ingest_date={day}/"
-        self.register_partition(job.raw, (day,), partition)
-        own = f"{job.dataset}-{job.season}-"
-        replaced = [
-            o.key
-            for o in self.lake.storage.list(key_of(partition))
-            if o.key != key and o.key.rsplit("/", 1)[-1].startswith(own)
-        ]
-        self.delete(replaced)
+            location = publish_raw_version(self, job, day, name, staged, (sha256, rows))
+        self.tidy(f"{job.raw.location}ingest_date={day}/", location)
 
     def raw_days(self, job: DatasetJob, staged: FinishedFile, ingest_date: str, label: str) -> None:
         """The raw lines of the days a date-keyed load added or changed, as one new file.
@@ -215,10 +170,11 @@ class Publisher:
         root = self.partition_root(job, values)
         location = f"{root}v={version[:16]}/"
         key = f"{key_of(location)}{PARQUET_NAME}"
-        if self._live_location(job, values) != location or not self.lake.storage.exists(key):
+        live = self._live_location(job, values)
+        if live != location or key in self.damaged or not self.lake.storage.exists(key):
             for name, data in (extras or {}).items():
                 extra_key = f"{key_of(location)}{name}"
-                if not self.lake.storage.exists(extra_key):
+                if extra_key in self.damaged or not self.lake.storage.exists(extra_key):
                     self.lake.storage.put_bytes(extra_key, data)
                     digest = hashlib.sha256(data).hexdigest()
                     self.record.written.append(WrittenObject(extra_key, digest, len(data)))
@@ -227,14 +183,28 @@ class Publisher:
                 self.register_partition(job.curated, values, location)
             else:
                 self.switch_table_location(job.curated, location)
+            if live is not None and live != location:
+                self.retire_version(live)
         self.tidy(root, location)
 
+    def retire_version(self, location: str) -> None:
+        """The files of a version that was live until now: retired afresh (its grace
+        period starts now, even if an earlier run retired it once)."""
+        folder = key_of(location)
+        self.retire(
+            [o.key for o in self.lake.storage.list(folder) if "/" not in o.key[len(folder) :]]
+        )
+
     def tidy(self, root: str, live: str) -> None:
-        """Delete what lies under a partition's root besides its live version: the replaced
-        version, or what a run that died after its switch left behind."""
+        """Retire what lies under a partition's root besides its live version: what a run
+        that died after its switch left behind (keys already waiting are left waiting)."""
         keep = key_of(live)
-        self.delete(
-            [o.key for o in self.lake.storage.list(key_of(root)) if not o.key.startswith(keep)]
+        self.retire(
+            [
+                o.key
+                for o in self.lake.storage.list(key_of(root))
+                if not o.key.startswith(keep) and o.key not in self.pending
+            ]
         )
 
     def _live_location(self, job: DatasetJob, values: tuple[str, ...]) -> str | None:

@@ -12,6 +12,7 @@ import hashlib
 import time
 import uuid
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ import pyarrow.compute as pc
 
 from ingest.errors import LakeError
 from ingest.lake import Lake
+from ingest.pipeline.check import check_lake, damaged_keys, forget_repaired
 from ingest.pipeline.curate import convert, curate
 from ingest.pipeline.days import DayChanges
 from ingest.pipeline.jobs import DatasetJob, JobOutcome
@@ -30,7 +32,8 @@ from ingest.pipeline.months import MonthPublisher
 from ingest.pipeline.ndjson import dump_record, write_ndjson
 from ingest.pipeline.plan import IngestPlan
 from ingest.pipeline.progress import ProgressCallback, ProgressEvent, Stage
-from ingest.pipeline.publish import FinishedFile, Publisher
+from ingest.pipeline.publish import FinishedFile, Publisher, key_of
+from ingest.pipeline.retire import Retirements
 from ingest.pipeline.stage import StagedJob
 from ingest.pipeline.staging import StagingArea
 from ingest.pipeline.summary import days_summary
@@ -54,17 +57,28 @@ class IngestRun:
         self.run_id = f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
         self.ingest_date = datetime.now(UTC).date().isoformat()
         self.staging_root = lake.settings.work_dir
+        self.retirements = Retirements(lake)
+        #: replaced keys still in their grace period (the sweep at the start fills it)
+        self.pending: set[str] = set()
+        #: live keys `check` found missing or wrong, rewritten by this run
+        self.damaged: set[str] = set()
+        self.datasets: set[str] = set()
 
     def run(self) -> list[JobOutcome]:
         """All jobs in order; a failing job is recorded and the next one still runs."""
         outcomes = []
-        with ingest_lock(self.lake.storage):
+        with ingest_lock(self.lake.storage) as lock:
             StagingArea.remove_leftovers(self.staging_root)
+            self.pending = self.retirements.sweep().pending
             jobs, self.source = self.plan.prepare(self.lake)
+            self.datasets = {job.dataset for job in jobs}
+            self.damaged = damaged_keys(self.lake, self.datasets)
+            jobs = [whole_season_if_damaged(job, self.damaged) for job in jobs]
             for job in jobs:
                 outcome = JobOutcome(job.dataset, job.season)
                 started = time.perf_counter()
                 try:
+                    lock.check()
                     self._run_job(job, outcome)
                 except LakeError as err:
                     outcome.status, outcome.error = "failed", str(err)
@@ -72,7 +86,16 @@ class IngestRun:
                 outcome.seconds = time.perf_counter() - started
                 outcomes.append(outcome)
             self._advance_watermarks(outcomes)
+            rewritten = {key for o in outcomes for key in o.keys_written}
+            forget_repaired(self.lake, rewritten | (self.damaged - self.damaged_now()))
         return outcomes
+
+    def damaged_now(self) -> set[str]:
+        """Which of the keys found damaged still are (sizes only: cheap)."""
+        if not self.damaged:
+            return set()
+        found = check_lake(self.lake, datasets=self.datasets, checksums=False)
+        return {problem.key for problem in found if problem.damaged}
 
     def _advance_watermarks(self, outcomes: list[JobOutcome]) -> None:
         """A date-keyed dataset's watermark moves only when all of its jobs succeeded."""
@@ -182,52 +205,75 @@ class IngestRun:
 
     def _run_job(self, job: DatasetJob, outcome: JobOutcome) -> None:
         started_at, clock = _now(), time.perf_counter()
-        out = self.lake.outputs
         with StagingArea(self.staging_root) as area:
             staged = self._stage(job, area, outcome)
-            raw_sha, rejects_sha = staged.raw.finish(), staged.rejects.finish()
-            input_sha = hashlib.sha256(f"{raw_sha}:{rejects_sha}".encode()).hexdigest()
-            publisher = Publisher(self.lake)
-            if outcome.rejected:
-                stem = f"{job.dataset}-{job.season}-{input_sha[:16]}"
-                prefix = f"{out.rejected_prefix}/{job.dataset}"
-                publisher.rejects(prefix, stem, staged.rejects, rejects_sha)
-            self._check_rejects(job, outcome)
-            self._report(outcome, "publish", "publishing")
-            if staged.ledger is not None:
-                outcome.days = self._publish_days(job, staged, area, publisher, raw_sha)
-            else:
-                if outcome.landed:
-                    publisher.raw(job, staged.raw, raw_sha, self.ingest_date)
-                for season, parquet in sorted(staged.seasons.items()):
-                    publisher.curated(job, season, parquet, input_sha)
-            published = publisher.record
-            outcome.curated_rows = sum(item.rows or 0 for item in published.written)
-            key = manifest_key(out.manifests_prefix, job.dataset, job.season, input_sha)
-            changed = published.changed if outcome.days is None else outcome.days.any
-            if changed or (outcome.days is None and not self.lake.storage.exists(key)):
-                outcome.manifest_key = key
-                manifest = Manifest.of(
-                    outcome,
-                    published,
-                    run_id=self.run_id,
-                    source=self.source.name,
-                    input_sha256=input_sha,
-                    started_at=started_at,
-                    finished_at=_now(),
-                    duration_seconds=time.perf_counter() - clock,
-                )
-                self.lake.storage.put_bytes(key, manifest.to_json())
-                outcome.status = "written"
-            else:
-                outcome.manifest_key = key if self.lake.storage.exists(key) else ""
-                outcome.status = "unchanged"
-            outcome.bytes_written = published.bytes_written
-            outcome.keys_written = [item.key for item in published.written]
+            publisher = Publisher(self.lake, self.pending, self.damaged)
+            try:
+                self._publish(job, outcome, staged, area, publisher, started_at, clock)
+            finally:  # even a job that failed half way records what it replaced
+                retired = publisher.record.retired
+                self.retirements.notice(self.run_id, retired)
+                self.pending.update(retired)
         message: str = outcome.status
         if outcome.days is not None:  # the days are what a user of daily loads looks for
             message = f"{outcome.status}: {days_summary(outcome.days)}"
         self._report(outcome, "done" if outcome.status == "written" else "unchanged", message)
+
+    def _publish(
+        self,
+        job: DatasetJob,
+        outcome: JobOutcome,
+        staged: StagedJob,
+        area: StagingArea,
+        publisher: Publisher,
+        started_at: str,
+        clock: float,
+    ) -> None:
+        """Rejects, raw, curated, then the manifest (last: it says the job is complete)."""
+        out = self.lake.outputs
+        raw_sha, rejects_sha = staged.raw.finish(), staged.rejects.finish()
+        input_sha = hashlib.sha256(f"{raw_sha}:{rejects_sha}".encode()).hexdigest()
+        if outcome.rejected:
+            stem = f"{job.dataset}-{job.season}-{input_sha[:16]}"
+            prefix = f"{out.rejected_prefix}/{job.dataset}"
+            publisher.rejects(prefix, stem, staged.rejects, rejects_sha)
+        self._check_rejects(job, outcome)
+        self._report(outcome, "publish", "publishing")
+        if staged.ledger is not None:
+            outcome.days = self._publish_days(job, staged, area, publisher, raw_sha)
+        else:
+            if outcome.landed:
+                publisher.raw(job, staged.raw, raw_sha, self.ingest_date, outcome.landed)
+            for season, parquet in sorted(staged.seasons.items()):
+                publisher.curated(job, season, parquet, input_sha)
+        published = publisher.record
+        curated = f"{out.curated_prefix}/"
+        outcome.curated_rows = sum(
+            item.rows or 0 for item in published.written if item.key.startswith(curated)
+        )
+        key = manifest_key(out.manifests_prefix, job.dataset, job.season, input_sha)
+        changed = published.changed if outcome.days is None else outcome.days.any
+        if changed or (outcome.days is None and not self.lake.storage.exists(key)):
+            outcome.manifest_key = key
+            manifest = Manifest.of(
+                outcome,
+                published,
+                run_id=self.run_id,
+                source=self.source.name,
+                input_sha256=input_sha,
+                started_at=started_at,
+                finished_at=_now(),
+                duration_seconds=time.perf_counter() - clock,
+            )
+            if self.lake.storage.exists(key):
+                manifest.keep_records_of(self.lake.storage.get_bytes(key))
+            self.lake.storage.put_bytes(key, manifest.to_json())
+            outcome.status = "written"
+        else:
+            outcome.manifest_key = key if self.lake.storage.exists(key) else ""
+            outcome.status = "unchanged"
+        outcome.bytes_written = published.bytes_written
+        outcome.keys_written = [item.key for item in published.written]
 
     def _publish_days(
         self,
@@ -254,6 +300,18 @@ class IngestRun:
             publisher.raw_days(job, raw, self.ingest_date, label)
         months.publish()
         return changes
+
+
+def whole_season_if_damaged(job: DatasetJob, damaged: set[str]) -> DatasetJob:
+    """A date-keyed job whose season has a damaged month or raw file fetches the whole
+    season, so the month can be rebuilt from the source (not from what is damaged)."""
+    if job.kind != "daily" or job.window is None:
+        return job
+    curated = f"{key_of(job.curated.location)}season={job.season}/"
+    raw, own = key_of(job.raw.location), f"/{job.dataset}-{job.season}-"
+    if any(k.startswith(curated) or (k.startswith(raw) and own in k) for k in damaged):
+        return replace(job, window=None)
+    return job
 
 
 def _copy_ranges(path: Path, ranges: list[tuple[int, int]], area: StagingArea) -> FinishedFile:

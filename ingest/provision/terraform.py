@@ -18,6 +18,8 @@ from ingest.provision.terraform_backend import LakeState
 #: Where a lake holds data, from its `terraform output` values (name -> value): one phrase
 #: per place ("bucket B: raw/, curated/"); empty when a destroy would lose nothing.
 DataCheck = Callable[[dict[str, Any]], list[str]]
+#: Removes the lake's lock objects (every version) so an empty bucket can be deleted.
+LockClear = Callable[[dict[str, Any]], None]
 
 #: The buckets whose `force_destroy` lets `terraform destroy` delete their objects: the
 #: lake's, and the scheduled function's artifacts bucket (when enable_schedule is on; a
@@ -43,6 +45,7 @@ class TerraformRunner:
         *,
         lake_home: Path | None = None,
         data_held: DataCheck | None = None,
+        clear_locks: LockClear | None = None,
         plugin_dir: Path | None = None,
         env: dict[str, str] | None = None,
     ) -> None:
@@ -50,6 +53,7 @@ class TerraformRunner:
         self.outputs_path = outputs_path
         self.state = LakeState(terraform_dir, lake_home or outputs_path.parent)
         self.data_held = data_held
+        self.clear_locks = clear_locks
         self.plugin_dir = plugin_dir
         self.env = {
             **os.environ,
@@ -126,6 +130,9 @@ class TerraformRunner:
                 "to keep the data, copy it elsewhere first",
             )
         if not delete_data:
+            values = {name: entry.get("value") for name, entry in self.outputs().items()}
+            if values and self.clear_locks:  # the last thing in the bucket: the lock itself
+                self.clear_locks(values)
             self._run(["destroy", "-input=false", *(["-auto-approve"] if yes else [])])
         elif yes or confirm(
             f"This deletes the lake and its data ({'; '.join(held) or 'none found'}). "

@@ -105,7 +105,9 @@ def empty_view(table: CatalogTable) -> str:
 
 
 def _reader(table: CatalogTable, globs: list[str], hive_types: dict[str, str] | None) -> str:
-    """read_json / read_parquet over the partition folders' data files."""
+    """read_json / read_parquet over the partition folders' data files. No `allow_empty`:
+    a registered partition always holds data, so a glob that matches nothing (its files
+    deleted) is an error, never a season with zero rows."""
     paths = "[" + ", ".join(quote_literal(g) for g in globs) + "]"
     if hive_types:
         types = ", ".join(f"{quote_literal(k)}: {quote_literal(v)}" for k, v in hive_types.items())
@@ -119,10 +121,10 @@ def _reader(table: CatalogTable, globs: list[str], hive_types: dict[str, str] | 
         )
         return (
             f"read_json({paths}, columns={{{columns}}}, case_insensitive_keys=true, "
-            f"format='newline_delimited', records=true, allow_empty=true, {hive})"
+            f"format='newline_delimited', records=true, {hive})"
         )
     if table.classification == "parquet" or (not table.classification and table.layer == "curated"):
-        return f"read_parquet({paths}, allow_empty=true, {hive})"
+        return f"read_parquet({paths}, {hive})"
     raise LakeError(
         f"table {table.name} has format '{table.classification}', "
         "which the local engine cannot read"
@@ -152,6 +154,12 @@ def _holds_data(folder: Path) -> bool:
     return folder.is_dir() and any(
         entry.is_file() and not entry.name.startswith((".", "_")) for entry in folder.iterdir()
     )
+
+
+def _published(location: str) -> bool:
+    """True for a version folder a load switched the table to (`.../v=<version>/`): it
+    must hold data; the table's own folder before its first load may be empty."""
+    return location.rstrip("/").rpartition("/")[2].startswith("v=")
 
 
 def _hive_layout(table: CatalogTable, folders: list[tuple[Partition, Path]]) -> bool:
@@ -186,7 +194,8 @@ def view_definition(
         if not table.partition_keys:
             partitions = [Partition((), table.location)]
         folders = [(p, paths.folder(p.location)) for p in partitions]
-        if not table.partition_keys and not _holds_data(folders[0][1]):
+        unloaded = not table.partition_keys and not _published(table.location)
+        if unloaded and not _holds_data(folders[0][1]):
             return ViewDefinition(table, empty_view(table))  # not loaded yet
         data = _column_sql(table.columns)
         if _hive_layout(table, folders):

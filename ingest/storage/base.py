@@ -9,6 +9,9 @@ from typing import Protocol
 
 from ingest.errors import LakeError
 
+#: Where the lake keeps its lock (and takeover claims): bookkeeping, never data.
+LOCKS_PREFIX = "_locks/"
+
 
 @dataclass(frozen=True)
 class ObjectInfo:
@@ -43,6 +46,14 @@ class ObjectStore(Protocol):
 
     def move_file(self, key: str, path: Path) -> None:
         """Store a finished local file under `key` and remove the local copy."""
+        ...
+
+    def copy(self, source: str, key: str) -> None:
+        """Copy the object at `source` to `key` inside the bucket (no download), atomically."""
+        ...
+
+    def stream(self, key: str) -> Iterator[bytes]:
+        """An object's content in chunks (memory bounded by a chunk, whatever its size)."""
         ...
 
     def create_if_absent(self, key: str, data: bytes) -> bool:

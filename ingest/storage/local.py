@@ -12,6 +12,8 @@ from ingest.errors import LakeError
 from ingest.names import bucket_problem
 from ingest.storage.base import ObjectInfo
 
+_CHUNK = 1 << 20
+
 
 class LocalObjectStore:
     """Files in S3 layout; keys are relative paths under the bucket folder."""
@@ -55,6 +57,29 @@ class LocalObjectStore:
             path.unlink()
             return
         fsync_dir(target.parent)  # the rename itself survives a power cut
+
+    def copy(self, source: str, key: str) -> None:
+        """Objects are never changed in place, so a hard link is a copy; a copy when the
+        filesystem has no links."""
+        origin, target = self.path(source), self.path(key)
+        if not origin.is_file():
+            raise LakeError(f"no object s3://{self.bucket}/{source}", "check the key")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staged = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
+        try:
+            os.link(origin, staged)
+        except OSError:
+            atomic_copy_file(origin, target)
+            return
+        staged.replace(target)
+        fsync_dir(target.parent)
+
+    def stream(self, key: str) -> Iterator[bytes]:
+        try:
+            with self.path(key).open("rb") as handle:
+                yield from iter(lambda: handle.read(_CHUNK), b"")
+        except FileNotFoundError:
+            raise LakeError(f"no object s3://{self.bucket}/{key}", "check the key") from None
 
     def create_if_absent(self, key: str, data: bytes) -> bool:
         """Complete content first, then a hard link that fails if the key exists: a reader

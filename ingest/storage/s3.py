@@ -39,6 +39,19 @@ class S3ObjectStore:
         self.put_file(key, path)
         path.unlink()
 
+    def copy(self, source: str, key: str) -> None:
+        """A server-side copy (multipart above the threshold, as uploads are)."""
+        self.client.copy({"Bucket": self.bucket, "Key": source}, self.bucket, key, Config=_TRANSFER)
+
+    def stream(self, key: str) -> Iterator[bytes]:
+        try:
+            body = self.client.get_object(Bucket=self.bucket, Key=key)["Body"]
+        except ClientError as err:
+            if err.response.get("Error", {}).get("Code") in {"NoSuchKey", "404"}:
+                raise LakeError(f"no object s3://{self.bucket}/{key}", "check the key") from None
+            raise
+        yield from body.iter_chunks(1 << 20)
+
     def create_if_absent(self, key: str, data: bytes) -> bool:
         try:
             self.client.put_object(Bucket=self.bucket, Key=key, Body=data, IfNoneMatch="*")

@@ -23,7 +23,7 @@ from ingest.provision.base import Provisioner
 from ingest.query.engine import QueryEngine
 from ingest.settings import Settings
 from ingest.storage.s3 import S3ObjectStore
-from ingest.targets.aws_data import data_held
+from ingest.targets.aws_data import clear_locks, data_held
 from ingest.targets.aws_errors import translated
 
 #: The user agent names the project, so its calls can be told apart in CloudTrail.
@@ -48,6 +48,13 @@ def lake_data(outputs: dict[str, Any]) -> list[str]:
     if not region:
         return []
     return data_held(client("s3", str(region)), client("athena", str(region)), outputs)
+
+
+def lake_clear_locks(outputs: dict[str, Any]) -> None:
+    """Remove the lock's object versions from the lake's bucket (`aws_data.clear_locks`)."""
+    region, bucket = outputs.get("region"), outputs.get("bucket")
+    if region and bucket:
+        clear_locks(client("s3", str(region)), str(bucket))
 
 
 class AwsTarget:
@@ -89,5 +96,6 @@ class AwsTarget:
             self.settings.outputs_path,
             lake_home=self.settings.lake_home,
             data_held=translated(lake_data),
+            clear_locks=translated(lake_clear_locks),
             plugin_dir=Path(plugin_dir).expanduser().resolve() if plugin_dir else None,
         )

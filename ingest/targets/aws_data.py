@@ -11,6 +11,8 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from ingest.storage.base import LOCKS_PREFIX
+
 
 def _gone(err: ClientError) -> bool:
     """The bucket or workgroup no longer exists: nothing there to lose."""
@@ -30,7 +32,9 @@ def shown(items: list[str], limit: int = 5) -> str:
 def bucket_contents(s3: Any, bucket: str) -> list[str]:
     """Top-level prefixes (and loose keys) of `bucket` that hold any object version or
     delete marker. The bucket is versioned, so a deleted object still counts (ListObjectsV2
-    would not show it) and S3 refuses to delete the bucket until every version is gone."""
+    would not show it) and S3 refuses to delete the bucket until every version is gone.
+    The lock (`_locks/`) is bookkeeping, not data: `clear_locks` removes it before the
+    destroy (which holds the lock while it checks)."""
     try:
         answer = s3.list_object_versions(Bucket=bucket, Delimiter="/", MaxKeys=1000)
     except ClientError as err:
@@ -39,7 +43,23 @@ def bucket_contents(s3: Any, bucket: str) -> list[str]:
         raise
     entries = [*answer.get("Versions", []), *answer.get("DeleteMarkers", [])]
     prefixes = [prefix["Prefix"] for prefix in answer.get("CommonPrefixes", [])]
-    return sorted({*prefixes, *(entry["Key"] for entry in entries)})
+    return sorted({*prefixes, *(entry["Key"] for entry in entries)} - {LOCKS_PREFIX})
+
+
+def clear_locks(s3: Any, bucket: str) -> None:
+    """Delete every version and delete marker under `_locks/`, so an otherwise empty
+    versioned bucket can be deleted (this also releases the destroy's own lock)."""
+    pages = s3.get_paginator("list_object_versions").paginate(Bucket=bucket, Prefix=LOCKS_PREFIX)
+    for page in pages:
+        entries = [*page.get("Versions", []), *page.get("DeleteMarkers", [])]
+        if entries:
+            s3.delete_objects(
+                Bucket=bucket,
+                Delete={
+                    "Objects": [{"Key": e["Key"], "VersionId": e["VersionId"]} for e in entries],
+                    "Quiet": True,
+                },
+            )
 
 
 def saved_queries(athena: Any, workgroup: str) -> int:

@@ -91,6 +91,21 @@ def _s3_bucket(action: str) -> Callable[[Call, dict[str, str]], list[Right]]:
     return lambda call, _: [Right(action, f"arn:aws:s3:::{call.params['Bucket']}")]
 
 
+def _copy_object(call: Call, _: dict[str, str]) -> list[Right]:
+    """CopyObject / UploadPartCopy: read the source, write the destination.
+    https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html (Permissions)"""
+    source = call.params["CopySource"]
+    if isinstance(source, str):
+        source_bucket, _sep, source_key = source.lstrip("/").partition("/")
+    else:
+        source_bucket, source_key = source["Bucket"], source["Key"]
+    bucket, key = call.params["Bucket"], call.params["Key"]
+    return [
+        Right("s3:GetObject", f"arn:aws:s3:::{source_bucket}/{source_key}"),
+        Right("s3:PutObject", f"arn:aws:s3:::{bucket}/{key}"),
+    ]
+
+
 def _delete_objects(call: Call, _: dict[str, str]) -> list[Right]:
     bucket = call.params["Bucket"]
     return [
@@ -155,6 +170,8 @@ RIGHTS: dict[tuple[str, str], Callable[[Call, dict[str, str]], list[Right]]] = {
     ("s3", "GetObject"): _s3_object("s3:GetObject"),
     ("s3", "HeadObject"): _s3_object("s3:GetObject"),
     ("s3", "PutObject"): _s3_object("s3:PutObject"),
+    ("s3", "CopyObject"): _copy_object,
+    ("s3", "UploadPartCopy"): _copy_object,
     ("s3", "CreateMultipartUpload"): _s3_object("s3:PutObject"),
     ("s3", "UploadPart"): _s3_object("s3:PutObject"),
     ("s3", "CompleteMultipartUpload"): _s3_object("s3:PutObject"),

@@ -212,6 +212,36 @@ def test_local_catalog_matches_glue(
         assert shape == glue_tables[name], name
 
 
+# -- destroy during an ingest: it takes the ingest lock ---------------------------------------
+
+
+def test_destroy_during_an_ingest_is_refused_and_removes_nothing(
+    lakes: TwoLakes, moto_server: MotoServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The lock an ingest holds in the bucket stops a destroy (after its bounded wait)
+    before Terraform runs; once released, the lock's own objects are not "data"."""
+    from ingest.pipeline.lock import ingest_lock
+    from ingest.targets import open_lake
+
+    west = lakes.west
+    for key, value in west.env.items():
+        if key.startswith("AWS_"):
+            monkeypatch.setenv(key, value)
+    lake = open_lake(Settings.from_env(lake_home=west.home))
+    before, resources = protections(west, moto_server), west.state_resources()
+    with ingest_lock(lake.storage):
+        refused = west.cli("destroy", "--target", "aws", "--yes", "--wait", "1")
+    assert refused.returncode == 1, refused.stdout[-2000:] + refused.stderr[-2000:]
+    [line] = refused.stderr.strip().splitlines()
+    assert "another ingest is running on this lake" in line, line
+    assert line.endswith("nothing was destroyed: wait for it to finish and run again"), line
+    assert protections(west, moto_server) == before
+    assert west.state_resources() == resources
+    s3 = moto_server.client("s3", west.region)
+    versions = s3.list_object_versions(Bucket=west.outputs.bucket)
+    assert {v["Key"] for v in versions.get("Versions", [])} == {"_locks/ingest.lock"}
+
+
 # -- destroy: refused while the bucket holds data, complete with --delete-data -------------
 
 

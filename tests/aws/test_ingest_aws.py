@@ -21,10 +21,11 @@ from tests.pipeline.fakes import ListSource
 from tests.pipeline.records import season_stats
 from tests.support.aws_lake import provision_aws_lake
 from tests.support.emulator import REPO_ROOT, MotoServer, emulator_env
-from tests.support.lake_view import object_listing, visible_curated, visible_raw
+from tests.support.lake_view import after_grace, object_listing, visible_curated, visible_raw
 from tests.support.lakes import ingest
 
 pytestmark = pytest.mark.aws
+STATS = "player_season_stats"
 
 
 @pytest.fixture
@@ -81,6 +82,8 @@ def test_rerun_writes_nothing_and_reingest_switches_partition(aws_lake: Lake) ->
     assert replaced.status == "written"
     curated = visible_curated(aws_lake, "player_season_stats")
     assert curated.num_rows == 8
+    assert len([k for k in object_listing(aws_lake) if k.startswith("curated/")]) == 2
+    after_grace(aws_lake)  # the replaced version waits for the grace period, then goes
     assert len([k for k in object_listing(aws_lake) if k.startswith("curated/")]) == 1
     assert len(visible_raw(aws_lake, "nba_player_season_stats_data")) == 8
     manifest = json.loads(aws_lake.storage.get_bytes(replaced.manifest_key))
@@ -219,3 +222,50 @@ def test_games_and_box_scores_land_in_month_partitions_day_by_day(
     ]
     assert curated.num_rows == len(lines)
     assert all(o.status == "unchanged" for o in load("2024-11-04"))
+
+
+def test_check_and_repair_on_s3(aws_lake: Lake, capsys: pytest.CaptureFixture[str]) -> None:
+    """`nba-lake check` against S3 names the damaged objects; ingest rewrites them."""
+    from ingest.cli import main
+    from ingest.pipeline.check import check_lake
+    from tests.support.damage import flip_a_byte, live_keys, truncate
+
+    datasets = ["players", "player_season_stats"]
+    ingest(aws_lake, SampleSource(), datasets, [2024, 2025])
+    rows = visible_curated(aws_lake, "player_season_stats").num_rows
+    home = str(aws_lake.settings.lake_home)
+    assert main(["--lake-home", home, "check"]) == 0
+    season = live_keys(aws_lake, "player_season_stats", ".parquet")[0]
+    players = live_keys(aws_lake, "players", ".parquet")[0]
+    aws_lake.storage.delete([season])
+    flip_a_byte(aws_lake, players)
+    truncate(aws_lake, live_keys(aws_lake, "nba_player_data", ".ndjson")[0])
+    capsys.readouterr()
+    assert main(["--lake-home", home, "check"]) == 1
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 3 and any(season in line and "is missing" in line for line in lines)
+    outcomes = ingest(aws_lake, SampleSource(), datasets, [2024, 2025])
+    assert "written" in {o.status for o in outcomes}
+    assert check_lake(aws_lake) == []
+    assert visible_curated(aws_lake, "player_season_stats").num_rows == rows
+
+
+def test_replaced_versions_stay_on_s3_for_the_grace_period(aws_lake: Lake) -> None:
+    """A re-ingest keeps the replaced version's objects (a running Athena query reads
+    them); a run after the grace period deletes them, and only them."""
+    from tests.support.lake_view import after_grace, retired_keys
+
+    ingest(aws_lake, ListSource({"player_season_stats": season_stats(20)}), [STATS], [2025])
+    first = set(object_listing(aws_lake))
+    ingest(
+        aws_lake,
+        ListSource({"player_season_stats": season_stats(10, points=9.0)}),
+        [STATS],
+        [2025],
+    )
+    retired = retired_keys(aws_lake)
+    assert retired and retired <= first and retired <= set(object_listing(aws_lake))
+    assert sorted(after_grace(aws_lake)) == sorted(retired)
+    assert not retired & set(object_listing(aws_lake))
+    assert visible_curated(aws_lake, STATS).num_rows == 10
+    assert len(visible_raw(aws_lake, "nba_player_season_stats_data")) == 10

@@ -104,6 +104,9 @@ def exercise_the_project(settings: Settings, server: MotoServer, home: Path) -> 
     for source in (first, second):
         [outcome] = ingest(lake, source, ["player_season_stats"], [2025])
         assert outcome.status == "written", outcome.error
+    from tests.support.lake_view import after_grace
+
+    assert after_grace(lake)  # a run after the grace period deletes the replaced version
     assert main([*lake_home, "tables", "--json"]) == 0
 
     queue_result(server, [column_info("n", "bigint", 19)], [["42"]])

@@ -21,7 +21,13 @@ from ingest.pipeline.watermark import read_watermark, watermark_key
 from ingest.sources.base import Record, Source
 from ingest.sources.sample import SampleSource
 from tests.pipeline.fakes import Crash, DayListSource, crashing_lake
-from tests.support.lake_view import object_listing, visible_curated, visible_raw
+from tests.support.lake_view import (
+    after_grace,
+    object_listing,
+    retired_keys,
+    visible_curated,
+    visible_raw,
+)
 
 PGS = "player_game_stats"
 
@@ -65,8 +71,11 @@ def test_as_of_day_by_day_adds_one_day_then_nothing(local_lake: Lake) -> None:
     assert any(
         k.startswith("curated/player_game_stats/season=2025/game_month=2025-01/") for k in new
     )
-    gone = set(before) - set(after)
+    assert set(before) <= set(after)  # the replaced month waits for its grace period
+    gone = retired_keys(local_lake)
     assert gone and all("game_month=2025-01/" in k for k in gone)  # only January was rewritten
+    assert sorted(after_grace(local_lake)) == sorted(gone)
+    after = object_listing(local_lake)
 
     curated = visible_curated(local_lake, PGS)
     assert curated.num_rows == len(lines(sample("2025-01-16"), "2024-10-01", "2025-01-16"))
@@ -128,6 +137,7 @@ def test_full_refresh_drops_days_the_source_lost(local_lake: Lake) -> None:
     assert max(days_of(visible_curated(local_lake, PGS))) == date(2025, 1, 31)
     partitions = local_lake.catalog.partitions(local_lake.outputs.database, PGS)
     assert [p.values for p in partitions] == [("2025", "2025-01")]  # February is gone
+    after_grace(local_lake)  # and its files, once the grace period is over
     assert not [k for k in object_listing(local_lake) if "game_month=2025-02" in k]
 
 
@@ -171,6 +181,7 @@ def test_a_replaced_day_is_old_or_new_even_if_the_run_dies(local_lake: Lake) -> 
         [done] = load(local_lake, new, day, **window)
         assert done.status in ("written", "unchanged")
         assert points_of_day() == (count, new_points)
+        after_grace(local_lake)
         versions = {k.rsplit("/", 1)[0] for k in object_listing(local_lake) if "curated/" in k}
         assert len(versions) == 1, f"old versions left after a crash at write {crash_at}"
         load(local_lake, old, day, **window)

@@ -16,7 +16,7 @@ from ingest.pipeline.run import run_ingest
 from ingest.query.engine import QueryEngine
 from ingest.sources.sample import SampleSource
 from tests.pipeline.fakes import DayListSource
-from tests.support.lake_view import object_listing
+from tests.support.lake_view import after_grace, object_listing
 from tui.examples import consistency_check
 
 README = Path(__file__).resolve().parents[2] / "README.md"
@@ -111,6 +111,7 @@ def test_a_second_load_replaces_players_in_one_step(local_lake: Lake) -> None:
     run_ingest(local_lake, plan_ingest(local_lake, bigger))
     moved = local_lake.catalog.get_table(local_lake.outputs.database, "players")
     assert moved is not None and moved.location != first
+    after_grace(local_lake)  # the replaced version waits for its grace period, then goes
     kept = [k for k in object_listing(local_lake) if k.startswith("curated/players/")]
     assert kept and all(k.startswith(moved.location.split("/", 3)[3]) for k in kept)
     assert not local_lake.catalog.partitions(local_lake.outputs.database, "players")

@@ -74,3 +74,24 @@ def visible_raw(lake: Lake, table: str) -> list[dict[str, Any]]:
 def object_listing(lake: Lake) -> dict[str, int]:
     """Every object in the bucket (key -> size), for before/after comparisons."""
     return {o.key: o.size for o in lake.storage.list("") if not o.key.startswith("_locks/")}
+
+
+def retired_keys(lake: Lake) -> set[str]:
+    """The keys replaced versions left, waiting for their grace period (see `retire`)."""
+    prefix = f"{lake.outputs.manifests_prefix}/_replaced/"
+    keys: set[str] = set()
+    for item in lake.storage.list(prefix):
+        keys |= set(json.loads(lake.storage.get_bytes(item.key))["keys"])
+    return keys
+
+
+def after_grace(lake: Lake) -> list[str]:
+    """What a run's sweep deletes once the grace period is over (as if it had passed)."""
+    from ingest.pipeline.retire import Retirements
+
+    return Retirements(lake, grace_seconds=0).sweep().deleted
+
+
+def data_listing(lake: Lake) -> dict[str, int]:
+    """`object_listing` without the retirement notices (bookkeeping of the grace period)."""
+    return {k: v for k, v in object_listing(lake).items() if "/_replaced/" not in k}

@@ -13,11 +13,12 @@ locals {
   catalog_arn = "${local.glue_prefix}:catalog"
 
   # Objects the project reads and writes: every layer, the run manifests, the ingest lock
-  # (ingest/pipeline/lock.py), the daily loads' watermarks (ingest/pipeline/watermark.py)
-  # and the query results Athena writes and the engine reads.
+  # (ingest/pipeline/lock.py), the watermarks (ingest/pipeline/watermark.py) and the query
+  # results Athena writes and the engine reads.
   lake_objects = [for key in ["raw", "curated", "rejected", "manifests", "locks", "state", "results"] : "${local.bucket_arn}/${var.prefixes[key]}/*"]
-  # Objects a rerun replaces (older versions of raw and curated files) and the lock.
-  replaced_objects = [for key in ["raw", "curated", "locks"] : "${local.bucket_arn}/${var.prefixes[key]}/*"]
+  # Objects a later run deletes (replaced raw and curated versions once their grace period
+  # is over, the retirement notices and check findings under the manifests) and the lock.
+  replaced_objects = [for key in ["raw", "curated", "manifests", "locks"] : "${local.bucket_arn}/${var.prefixes[key]}/*"]
 }
 
 data "aws_iam_policy_document" "lake_user" {

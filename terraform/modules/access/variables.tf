@@ -30,7 +30,7 @@ variable "bucket" {
 }
 
 variable "prefixes" {
-  description = "Key prefixes (no slash at either end) of the bucket layout: raw, curated, rejected, manifests, results, locks and state."
+  description = "Key prefixes (no slash at either end) of the bucket layout: raw, curated, rejected, manifests, results, locks and state (the watermarks)."
   type = object({
     raw       = string
     curated   = string
