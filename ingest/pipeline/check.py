@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 
 from ingest.catalog.model import CatalogTable
@@ -47,10 +48,11 @@ class Problem:
 
     def line(self) -> str:
         place = f"{self.table.name} ({self.where})" if self.where else self.table.name
-        return (
-            f"{place}: s3://…/{self.key} {self.what}: run `nba-lake ingest --dataset "
-            f"{self.table.dataset}` (with the season) to rewrite it"
-        )
+        command = f"nba-lake ingest --dataset {self.table.dataset}"
+        season = re.search(r"\bseason=(\d+)\b", self.where)
+        if season:  # the run that rewrites it, not one of the latest days only
+            command += f" --season {season.group(1)}"
+        return f"{place}: s3://…/{self.key} {self.what}: run `{command}` to rewrite it"
 
 
 def recorded_objects(lake: Lake, datasets: set[str] | None = None) -> dict[str, Recorded]:

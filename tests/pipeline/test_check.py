@@ -66,6 +66,7 @@ def test_check_names_each_problem_and_ingest_repairs_them(
     assert any(players_raw in line and "bytes" in line for line in lines)
     assert any(players in line and "does not match its recorded checksum" in line for line in lines)
     assert all("run `nba-lake ingest --dataset " in line for line in lines)
+    assert any("run `nba-lake ingest --dataset games --season 2025`" in line for line in lines)
     [error] = captured.err.strip().splitlines()
     assert error.startswith("nba-lake: error: check found 4 damaged object(s)")
 
