@@ -9,7 +9,8 @@ query runs, so on AWS it costs list and get requests, never an Athena scan.
 
 Freshness is generic: a table whose partition key is a date (typed `date`, or text
 holding ISO dates) reports its latest partition, so any date-keyed dataset shows the
-last day it holds without being named here.
+last day it holds without being named here; a dataset loaded day by day into coarser
+partitions (games by month) reports the day its watermark has reached.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from typing import Any
 from ingest.catalog.model import CatalogTable, Partition
 from ingest.lake import Lake
 from ingest.storage.base import ObjectInfo, split_s3_uri
+from ingest.storage.watermark import latest_loaded_day
 
 #: Days the rows-per-day sparkline covers.
 SPARK_DAYS = 30
@@ -104,6 +106,8 @@ def _as_int(value: Any) -> int:
 def parse_manifest(document: dict[str, Any]) -> RunRecord:
     """A manifest's counts and objects; missing or odd fields read as empty."""
     objects = [o for o in document.get("objects", []) if isinstance(o, dict) and "key" in o]
+    # a rerun's manifest lists what it found already in place under "present"
+    present = [o for o in document.get("present", []) if isinstance(o, dict) and "key" in o]
     return RunRecord(
         dataset=str(document.get("dataset", "")),
         source=str(document.get("source", "")),
@@ -112,7 +116,9 @@ def parse_manifest(document: dict[str, Any]) -> RunRecord:
         landed=_as_int(document.get("landed")),
         curated_rows=_as_int(document.get("curated_rows")),
         rejected=_as_int(document.get("rejected")),
-        rows_by_key={str(o["key"]): _as_int(o["rows"]) for o in objects if "rows" in o},
+        rows_by_key={
+            str(o["key"]): _as_int(o["rows"]) for o in [*present, *objects] if "rows" in o
+        },
         keys=tuple(str(o["key"]) for o in objects),
         status=str(document.get("status", "written")),
     )
@@ -146,12 +152,18 @@ def _key_prefix(location: str) -> str:
 def _live_objects(
     objects: Iterable[ObjectInfo], table: CatalogTable, partitions: list[Partition]
 ) -> list[ObjectInfo]:
-    """The objects queries read: under a registered partition, or the table's location."""
+    """The objects queries read: under a registered partition, or the table's location,
+    leaving out the files Athena skips (`_days.json`, `_files.json`: names starting with
+    `_` or `.`)."""
     if table.partition_keys:
         roots = tuple(_key_prefix(p.location) for p in partitions)
     else:
         roots = (_key_prefix(table.location),)
-    return [o for o in objects if roots and o.key.startswith(roots)]
+    return [
+        o
+        for o in objects
+        if roots and o.key.startswith(roots) and not o.key.rsplit("/", 1)[-1].startswith(("_", "."))
+    ]
 
 
 def _is_day(value: str) -> bool:
@@ -175,6 +187,15 @@ def latest_day(table: CatalogTable, partitions: list[Partition]) -> tuple[str, d
             if days:
                 return key.name, max(days)
     return None
+
+
+def _loaded_up_to(lake: Lake, table: CatalogTable) -> tuple[str, date] | None:
+    """For a dataset loaded day by day into coarser partitions (games by month), the
+    day its watermark has reached."""
+    if table.layer != "curated" or not table.dataset:
+        return None
+    day = latest_loaded_day(lake.storage, table.dataset)
+    return ("watermark", day) if day else None
 
 
 def _rows(live: list[ObjectInfo], layer: str, runs: list[RunRecord]) -> int | None:
@@ -259,7 +280,7 @@ def _table_status(
         bytes=sum(o.size for o in live),
         files=len(live),
         partitions=len(partitions) if table.partition_keys else None,
-        latest_day=latest_day(table, partitions),
+        latest_day=latest_day(table, partitions) or _loaded_up_to(lake, table),
         last_run=last_run(own),
         rejects_waiting=_rejects_waiting(lake, table.dataset, rejects) if table.dataset else 0,
         rows_per_day=per_day(own, table.layer, today),

@@ -101,7 +101,7 @@ module "access" {
     results   = var.results_prefix
     # ingest's lock object (ingest/pipeline/lock.py, LOCK_KEY)
     locks = "_locks"
-    # the watermarks of daily loads (ingest/pipeline/watermark.py, STATE_PREFIX)
+    # the watermarks of daily loads (ingest/storage/watermark.py, STATE_PREFIX)
     state = "_state"
   }
 }

@@ -22,7 +22,6 @@ from ingest.pipeline.curate import CuratedMapping
 from ingest.pipeline.file_dataset import prepare_file_ingest
 from ingest.pipeline.jobs import DatasetJob
 from ingest.pipeline.mappings import layout_of, mapping_for
-from ingest.pipeline.watermark import read_watermark
 from ingest.pipeline.windows import (
     DEFAULT_LOOKBACK_DAYS,
     WindowRequest,
@@ -32,6 +31,7 @@ from ingest.pipeline.windows import (
 from ingest.sources.base import DATED_DATASETS, NBA_DATASETS, Source
 from ingest.sources.calendar import FIRST_SEASON, LAST_SEASON, DayWindow, current_season
 from ingest.sources.registry import make_source
+from ingest.storage.watermark import read_watermark
 
 #: Share of rejected records above which a job publishes nothing.
 DEFAULT_MAX_REJECT_RATIO = 0.05

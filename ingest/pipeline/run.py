@@ -38,8 +38,8 @@ from ingest.pipeline.stage import StagedJob
 from ingest.pipeline.staging import StagingArea
 from ingest.pipeline.summary import days_summary
 from ingest.pipeline.validate import RawSchema, validate_page
-from ingest.pipeline.watermark import write_watermark
 from ingest.sources.base import DaySource, Page, Record, Source
+from ingest.storage.watermark import write_watermark
 
 
 def _now() -> str:

@@ -20,7 +20,6 @@ from ingest.lake import Lake
 from ingest.pipeline.jobs import JobOutcome
 from ingest.pipeline.plan import IngestOptions, plan_source
 from ingest.pipeline.run import run_ingest
-from ingest.pipeline.watermark import read_watermark
 from ingest.serverless.config import FunctionConfig
 from ingest.serverless.event import JobEvent, parse_event
 from ingest.serverless.joblog import job_line, write_line
@@ -29,6 +28,7 @@ from ingest.settings import Settings
 from ingest.sources.base import Source
 from ingest.sources.registry import make_source
 from ingest.sources.sportsdata import SportsDataSource
+from ingest.storage.watermark import read_watermark
 from ingest.targets import load_target
 
 

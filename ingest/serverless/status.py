@@ -21,10 +21,10 @@ from botocore.exceptions import ClientError
 
 from ingest.errors import LakeError
 from ingest.outputs import LakeOutputs
-from ingest.pipeline.watermark import watermark_key
 from ingest.serverless.deployment import Deployment
 from ingest.serverless.joblog import JOB_LINE_EVENT
 from ingest.sources.base import DATED_DATASETS
+from ingest.storage.watermark import watermark_key
 from ingest.targets.aws import client
 from ingest.targets.aws_errors import translated
 
@@ -99,7 +99,7 @@ def _newest_manifest(s3: Any, outputs: LakeOutputs, dataset: str) -> Landed | No
 
 
 def _watermark(s3: Any, outputs: LakeOutputs, source: str, dataset: str) -> str | None:
-    """The watermark the pipeline keeps in the lake (ingest/pipeline/watermark.py)."""
+    """The watermark the pipeline keeps in the lake (ingest/storage/watermark.py)."""
     try:
         answer = s3.get_object(Bucket=outputs.bucket, Key=watermark_key(source, dataset))
     except ClientError as err:

@@ -17,9 +17,9 @@ from ingest.lake import Lake
 from ingest.pipeline.jobs import JobOutcome
 from ingest.pipeline.plan import IngestOptions, plan_source
 from ingest.pipeline.run import run_ingest
-from ingest.pipeline.watermark import read_watermark, watermark_key
 from ingest.sources.base import Record, Source
 from ingest.sources.sample import SampleSource
+from ingest.storage.watermark import read_watermark, watermark_key
 from tests.pipeline.fakes import Crash, DayListSource, crashing_lake
 from tests.support.lake_view import (
     after_grace,
@@ -206,3 +206,17 @@ def test_date_errors_are_refused_before_anything_is_written(local_lake: Lake) ->
         with pytest.raises(LakeError, match=problem):
             load(local_lake, sample(), date(2026, 11, 29), **options)
     assert object_listing(local_lake) == before
+
+
+def test_the_lake_status_says_how_far_the_days_are_loaded(local_lake: Lake) -> None:
+    """Games and box scores are partitioned by month: their freshness is the watermark's
+    day, in `nba-lake status` and the dashboard, with the rows the lake holds."""
+    from ingest.lake_status import lake_status
+
+    load(local_lake, sample("2025-01-15"), date(2025, 1, 15))
+    load(local_lake, sample("2025-01-16"), date(2025, 1, 16))
+    tables = {t.name: t for t in lake_status(local_lake, today=date(2025, 1, 17)).tables}
+    box = tables[PGS]
+    assert box.latest_day == ("watermark", date(2025, 1, 16))
+    assert box.rows == visible_curated(local_lake, PGS).num_rows
+    assert tables["games"].latest_day is None  # never loaded

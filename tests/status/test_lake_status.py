@@ -155,3 +155,22 @@ def test_local_results_expire_like_the_lifecycle_rule(lake_copy: Lake) -> None:
     engine.close()
     assert not old.exists()
     assert edge.exists() and (root / f"{fresh}.csv").exists()
+
+
+def test_a_reruns_manifest_counts_the_rows_it_found_in_place() -> None:
+    """A repair run rewrites its manifest and lists the objects it left alone as "present":
+    their rows still count (the table's rows were "?" after a repair)."""
+    run = parse_manifest(
+        {
+            "objects": [{"key": "curated/g/m=1/part-0.parquet", "rows": 60}],
+            "present": [
+                {"key": "curated/g/m=2/part-0.parquet", "rows": 220},
+                {"key": "curated/g/m=2/_days.json"},
+            ],
+        }
+    )
+    assert run.rows_by_key == {
+        "curated/g/m=1/part-0.parquet": 60,
+        "curated/g/m=2/part-0.parquet": 220,
+    }
+    assert run.keys == ("curated/g/m=1/part-0.parquet",)

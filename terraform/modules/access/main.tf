@@ -13,7 +13,7 @@ locals {
   catalog_arn = "${local.glue_prefix}:catalog"
 
   # Objects the project reads and writes: every layer, the run manifests, the ingest lock
-  # (ingest/pipeline/lock.py), the watermarks (ingest/pipeline/watermark.py) and the query
+  # (ingest/pipeline/lock.py), the watermarks (ingest/storage/watermark.py) and the query
   # results Athena writes and the engine reads.
   lake_objects = [for key in ["raw", "curated", "rejected", "manifests", "locks", "state", "results"] : "${local.bucket_arn}/${var.prefixes[key]}/*"]
   # Objects a later run deletes (replaced raw and curated versions once their grace period

@@ -50,3 +50,18 @@ def write_watermark(
     }
     storage.put_bytes(watermark_key(source, dataset), (json.dumps(body, indent=1) + "\n").encode())
     return True
+
+
+def latest_loaded_day(storage: ObjectStore, dataset: str) -> date | None:
+    """The furthest day any source has loaded `dataset` to (None: never loaded by day)."""
+    days = []
+    for item in storage.list(f"{STATE_PREFIX}/"):
+        source, _, name = item.key[len(STATE_PREFIX) + 1 :].partition("/")
+        if name == f"{dataset}.json":
+            try:
+                day = read_watermark(storage, source, dataset)
+            except LakeError:  # an unreadable one is the ingest's to report
+                continue
+            if day is not None:
+                days.append(day)
+    return max(days, default=None)
