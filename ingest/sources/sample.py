@@ -31,26 +31,12 @@ from ingest.errors import LakeError
 from ingest.sources.base import DATED_DATASETS, NBA_DATASETS, Page, Record
 from ingest.sources.calendar import FIRST_SEASON, DayWindow, season_of
 from ingest.sources.sample_boxscores import (
-    AST,
-    BLK,
-    DRB,
     FIELDS,
-    FT_A,
-    FT_M,
     GS,
-    MIN,
-    ORB,
-    PF,
-    PM,
-    STL,
-    THREE_A,
-    THREE_M,
-    TOV,
-    TWO_A,
-    TWO_M,
     PlayerSeason,
     SeasonBox,
     build_season_box,
+    counting_fields,
 )
 from ingest.sources.sample_data import (
     BIRTHPLACES,
@@ -359,53 +345,12 @@ def _player(
     }
 
 
-def _pct(made: float, attempted: float) -> float:
-    return round(100.0 * made / attempted, 1) if attempted else 0.0
-
-
 def _to_date(row: Record, total: list[int], updated: str) -> Record:
     """A season record with its totals replaced by the sums of the games played so far."""
-    two_m, two_a, three_m, three_a = total[TWO_M], total[TWO_A], total[THREE_M], total[THREE_A]
-    fgm, fga, ftm, fta = two_m + three_m, two_a + three_a, total[FT_M], total[FT_A]
-    rebounds = total[ORB] + total[DRB]
-    points = 2 * fgm + three_m + ftm
-    steals_blocks = total[STL] + total[BLK]
-    fantasy = points + 1.2 * rebounds + 1.5 * total[AST] + 3.0 * steals_blocks - total[TOV]
     games = total[len(FIELDS)]
     full_games = int(row["Games"])
     row = row.copy()
-    row.update(
-        {
-            "Updated": updated,
-            "Games": games,
-            "Started": total[GS],
-            "Minutes": total[MIN],
-            "Seconds": 0,
-            "FantasyPoints": round(fantasy, 1),
-            "FieldGoalsMade": float(fgm),
-            "FieldGoalsAttempted": float(fga),
-            "FieldGoalsPercentage": _pct(fgm, fga),
-            "TwoPointersMade": float(two_m),
-            "TwoPointersAttempted": float(two_a),
-            "TwoPointersPercentage": _pct(two_m, two_a),
-            "ThreePointersMade": float(three_m),
-            "ThreePointersAttempted": float(three_a),
-            "ThreePointersPercentage": _pct(three_m, three_a),
-            "FreeThrowsMade": float(ftm),
-            "FreeThrowsAttempted": float(fta),
-            "FreeThrowsPercentage": _pct(ftm, fta),
-            "OffensiveRebounds": float(total[ORB]),
-            "DefensiveRebounds": float(total[DRB]),
-            "Rebounds": float(rebounds),
-            "Assists": float(total[AST]),
-            "Steals": float(total[STL]),
-            "BlockedShots": float(total[BLK]),
-            "Turnovers": float(total[TOV]),
-            "PersonalFouls": float(total[PF]),
-            "Points": float(points),
-            "PlusMinus": float(total[PM]),
-        }
-    )
+    row.update({"Updated": updated, "Games": games, "Started": total[GS], **counting_fields(total)})
     if full_games and games < full_games:  # not counted per game: scaled to date
         share = games / full_games
         row["DoubleDoubles"] = float(int(row["DoubleDoubles"] * share))

@@ -50,6 +50,45 @@ def points(line: Sequence[int]) -> int:
     return 2 * line[TWO_M] + 3 * line[THREE_M] + line[FT_M]
 
 
+def _pct(made: int, attempted: int) -> float:
+    return round(100.0 * made / attempted, 1) if attempted else 0.0
+
+
+def counting_fields(line: Sequence[int]) -> dict[str, float | int]:
+    """The figures of a game line, or of a season's sum of them, as SportsData.io names
+    them: one function, so a season's totals are the sums of its games' by construction."""
+    two_m, two_a, three_m, three_a = line[TWO_M], line[TWO_A], line[THREE_M], line[THREE_A]
+    fgm, fga, rebounds, pts = two_m + three_m, two_a + three_a, line[ORB] + line[DRB], points(line)
+    fantasy = pts + 1.2 * rebounds + 1.5 * line[AST] + 3.0 * (line[STL] + line[BLK]) - line[TOV]
+    return {
+        "Minutes": line[MIN],
+        "Seconds": 0,
+        "FantasyPoints": round(fantasy, 1),
+        "FieldGoalsMade": float(fgm),
+        "FieldGoalsAttempted": float(fga),
+        "FieldGoalsPercentage": _pct(fgm, fga),
+        "TwoPointersMade": float(two_m),
+        "TwoPointersAttempted": float(two_a),
+        "TwoPointersPercentage": _pct(two_m, two_a),
+        "ThreePointersMade": float(three_m),
+        "ThreePointersAttempted": float(three_a),
+        "ThreePointersPercentage": _pct(three_m, three_a),
+        "FreeThrowsMade": float(line[FT_M]),
+        "FreeThrowsAttempted": float(line[FT_A]),
+        "FreeThrowsPercentage": _pct(line[FT_M], line[FT_A]),
+        "OffensiveRebounds": float(line[ORB]),
+        "DefensiveRebounds": float(line[DRB]),
+        "Rebounds": float(rebounds),
+        "Assists": float(line[AST]),
+        "Steals": float(line[STL]),
+        "BlockedShots": float(line[BLK]),
+        "Turnovers": float(line[TOV]),
+        "PersonalFouls": float(line[PF]),
+        "Points": float(pts),
+        "PlusMinus": float(line[PM]),
+    }
+
+
 @dataclass(frozen=True)
 class PlayerSeason:
     """One player's season as the season statistics give it."""

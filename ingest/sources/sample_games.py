@@ -17,21 +17,12 @@ from ingest.sources.sample_boxscores import (
     AST,
     BLK,
     DRB,
-    FT_A,
-    FT_M,
     GS,
-    MIN,
     ORB,
-    PF,
-    PM,
     STL,
-    THREE_A,
-    THREE_M,
-    TOV,
-    TWO_A,
-    TWO_M,
     Line,
     SeasonBox,
+    counting_fields,
     points,
 )
 from ingest.sources.sample_schedule import Game
@@ -104,10 +95,6 @@ def game_records(
         }
 
 
-def _pct(made: int, attempted: int) -> float:
-    return round(100.0 * made / attempted, 1) if attempted else 0.0
-
-
 def player_game_records(
     box: SeasonBox, teams: list[str], window: DayWindow | None, as_of: date | None
 ) -> Iterator[Record]:
@@ -154,39 +141,11 @@ def player_game_records(
 
 
 def _player_game(line: Line, record: Record) -> Record:
-    two_m, two_a, three_m, three_a = line[TWO_M], line[TWO_A], line[THREE_M], line[THREE_A]
-    ft_m, ft_a = line[FT_M], line[FT_A]
-    fgm, fga, rebounds = two_m + three_m, two_a + three_a, line[ORB] + line[DRB]
-    pts = points(line)
+    rebounds, pts = line[ORB] + line[DRB], points(line)
     tens = sum(value >= 10 for value in (pts, rebounds, line[AST], line[STL], line[BLK]))
-    fantasy = pts + 1.2 * rebounds + 1.5 * line[AST] + 2.0 * (line[STL] + line[BLK]) - line[TOV]
     record.update(
         {
-            "FantasyPoints": round(fantasy, 1),
-            "Minutes": line[MIN],
-            "Seconds": 0,
-            "FieldGoalsMade": float(fgm),
-            "FieldGoalsAttempted": float(fga),
-            "FieldGoalsPercentage": _pct(fgm, fga),
-            "TwoPointersMade": float(two_m),
-            "TwoPointersAttempted": float(two_a),
-            "TwoPointersPercentage": _pct(two_m, two_a),
-            "ThreePointersMade": float(three_m),
-            "ThreePointersAttempted": float(three_a),
-            "ThreePointersPercentage": _pct(three_m, three_a),
-            "FreeThrowsMade": float(ft_m),
-            "FreeThrowsAttempted": float(ft_a),
-            "FreeThrowsPercentage": _pct(ft_m, ft_a),
-            "OffensiveRebounds": float(line[ORB]),
-            "DefensiveRebounds": float(line[DRB]),
-            "Rebounds": float(rebounds),
-            "Assists": float(line[AST]),
-            "Steals": float(line[STL]),
-            "BlockedShots": float(line[BLK]),
-            "Turnovers": float(line[TOV]),
-            "PersonalFouls": float(line[PF]),
-            "Points": float(pts),
-            "PlusMinus": float(line[PM]),
+            **counting_fields(line),
             "DoubleDoubles": 1.0 if tens >= 2 else 0.0,
             "TripleDoubles": 1.0 if tens >= 3 else 0.0,
             "IsClosed": True,
