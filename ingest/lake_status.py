@@ -27,7 +27,7 @@ from typing import Any
 from ingest.catalog.model import CatalogTable, Partition
 from ingest.lake import Lake
 from ingest.storage.base import ObjectInfo, split_s3_uri
-from ingest.storage.watermark import latest_loaded_day
+from ingest.storage.watermark import loaded_up_to
 
 #: Days the rows-per-day sparkline covers.
 SPARK_DAYS = 30
@@ -189,12 +189,10 @@ def latest_day(table: CatalogTable, partitions: list[Partition]) -> tuple[str, d
     return None
 
 
-def _loaded_up_to(lake: Lake, table: CatalogTable) -> tuple[str, date] | None:
+def _loaded_up_to(table: CatalogTable, loaded: dict[str, date]) -> tuple[str, date] | None:
     """For a dataset loaded day by day into coarser partitions (games by month), the
     day its watermark has reached."""
-    if table.layer != "curated" or not table.dataset:
-        return None
-    day = latest_loaded_day(lake.storage, table.dataset)
+    day = loaded.get(table.dataset) if table.layer == "curated" else None
     return ("watermark", day) if day else None
 
 
@@ -266,7 +264,12 @@ def _rejects_waiting(lake: Lake, dataset: str, cache: dict[str, int]) -> int:
 
 
 def _table_status(
-    lake: Lake, table: CatalogTable, runs: list[RunRecord], today: date, rejects: dict[str, int]
+    lake: Lake,
+    table: CatalogTable,
+    runs: list[RunRecord],
+    today: date,
+    rejects: dict[str, int],
+    loaded: dict[str, date],
 ) -> TableStatus:
     partitions = lake.catalog.partitions(table.database, table.name) if table.partition_keys else []
     listed = list(lake.storage.list(_key_prefix(table.location)))
@@ -280,7 +283,7 @@ def _table_status(
         bytes=sum(o.size for o in live),
         files=len(live),
         partitions=len(partitions) if table.partition_keys else None,
-        latest_day=latest_day(table, partitions) or _loaded_up_to(lake, table),
+        latest_day=latest_day(table, partitions) or _loaded_up_to(table, loaded),
         last_run=last_run(own),
         rejects_waiting=_rejects_waiting(lake, table.dataset, rejects) if table.dataset else 0,
         rows_per_day=per_day(own, table.layer, today),
@@ -320,6 +323,7 @@ def lake_status(lake: Lake, *, today: date | None = None) -> LakeStatus:
     today = today or datetime.now(UTC).date()
     database = lake.outputs.database
     runs = read_runs(lake)
+    loaded = loaded_up_to(lake.storage)
     rejects: dict[str, int] = {}
     layer_order = {"curated": 0, "raw": 1}
     tables = sorted(
@@ -330,6 +334,6 @@ def lake_status(lake: Lake, *, today: date | None = None) -> LakeStatus:
         target=lake.target.name,
         database=database,
         bucket=lake.outputs.bucket,
-        tables=tuple(_table_status(lake, t, runs, today, rejects) for t in tables),
+        tables=tuple(_table_status(lake, t, runs, today, rejects, loaded) for t in tables),
         today=today,
     )

@@ -52,16 +52,18 @@ def write_watermark(
     return True
 
 
-def latest_loaded_day(storage: ObjectStore, dataset: str) -> date | None:
-    """The furthest day any source has loaded `dataset` to (None: never loaded by day)."""
-    days = []
+def loaded_up_to(storage: ObjectStore) -> dict[str, date]:
+    """Per dataset, the furthest day any source has loaded it to (one listing for all)."""
+    days: dict[str, date] = {}
     for item in storage.list(f"{STATE_PREFIX}/"):
         source, _, name = item.key[len(STATE_PREFIX) + 1 :].partition("/")
-        if name == f"{dataset}.json":
-            try:
-                day = read_watermark(storage, source, dataset)
-            except LakeError:  # an unreadable one is the ingest's to report
-                continue
-            if day is not None:
-                days.append(day)
-    return max(days, default=None)
+        dataset = name.removesuffix(".json")
+        if "/" in name or dataset == name:
+            continue
+        try:
+            day = read_watermark(storage, source, dataset)
+        except LakeError:  # an unreadable one is the ingest's to report
+            continue
+        if day is not None and (dataset not in days or day > days[dataset]):
+            days[dataset] = day
+    return days
