@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ingest.catalog.local import LocalCatalog
+from ingest.interrupts import interrupts_deferred
 from ingest.lake import Lake
 from ingest.outputs import LakeOutputs
 from ingest.provision.base import Provisioner
@@ -34,16 +35,19 @@ class LocalTarget:
         )
 
     def query_engine(self, lake: Lake, *, threads: int | None = None) -> QueryEngine:
-        from ingest.query.local_engine import DuckDbEngine  # DuckDB and sqlglot load on use
-
         self.expire_results(lake)
-        return DuckDbEngine(
-            lake.catalog,
-            lake.outputs,
-            buckets_root=self.layout.buckets_root,
-            work_dir=self.settings.work_dir,
-            threads=threads,
-        )
+        # DuckDB and sqlglot load on use. A Ctrl-C while DuckDB loads or sets up its
+        # connection would abort the process or be swallowed: it is held until it is ready.
+        with interrupts_deferred():
+            from ingest.query.local_engine import DuckDbEngine
+
+            return DuckDbEngine(
+                lake.catalog,
+                lake.outputs,
+                buckets_root=self.layout.buckets_root,
+                work_dir=self.settings.work_dir,
+                threads=threads,
+            )
 
     def expire_results(self, lake: Lake) -> int:
         """Delete result CSVs older than the lifecycle rule keeps them on S3."""

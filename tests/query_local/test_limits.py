@@ -45,22 +45,45 @@ def test_the_time_limit_is_athenas_unless_set() -> None:
         parse_timeout("soon")
 
 
-@pytest.mark.timeout(120)
-def test_ctrl_c_cancels_a_cli_query_at_once(query_lake_home: Path) -> None:
+def _cli(lake_home: Path, sql: str) -> subprocess.Popen[bytes]:
     root = Path(__file__).resolve().parents[2]
-    process = subprocess.Popen(
-        [sys.executable, "-m", "ingest", "--lake-home", str(query_lake_home), "query", SLOW],
+    return subprocess.Popen(
+        [sys.executable, "-m", "ingest", "--lake-home", str(lake_home), "query", sql],
         cwd=root,
         env={**os.environ, "PYTHONPATH": str(root)},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
-    time.sleep(6)  # started, running the cross join (or, on a loaded machine, still starting)
+
+
+def _interrupted_after(lake_home: Path, seconds: float) -> tuple[int, str]:
+    process = _cli(lake_home, SLOW)
+    time.sleep(seconds)
     assert process.poll() is None
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=30)
-    assert process.returncode == 130
-    assert err.decode().strip().endswith("nba-lake: interrupted")
+    return process.returncode, err.decode().strip()
+
+
+@pytest.mark.timeout(120)
+def test_ctrl_c_cancels_a_cli_query_at_once(query_lake_home: Path) -> None:
+    # started, running the cross join (or, on a loaded machine, still starting)
+    assert _interrupted_after(query_lake_home, 6) == (130, "nba-lake: interrupted")
+
+
+@pytest.mark.timeout(180)
+def test_ctrl_c_at_any_moment_of_startup_ends_with_one_line(query_lake_home: Path) -> None:
+    """Ctrl-C while DuckDB loads or builds the lake's views once aborted the process
+    (SIGABRT: "terminate called ...", or "Critical nanobind error")."""
+    clock = time.monotonic()
+    quick = _cli(query_lake_home, "SELECT 1")
+    assert quick.wait(timeout=60) == 0
+    startup = time.monotonic() - clock
+    for share in (0.35, 0.5, 0.6, 0.7, 0.8, 0.9):
+        assert _interrupted_after(query_lake_home, share * startup) == (
+            130,
+            "nba-lake: interrupted",
+        ), f"Ctrl-C at {share:.0%} of the startup"
 
 
 @pytest.mark.timeout(60)
