@@ -7,7 +7,8 @@ each table's live folders (its partitions' locations, or its own location), chec
 the folder once and compares: a missing object, a wrong size, a wrong checksum, a live
 folder without data, a data file no manifest knows. Ingest runs the same check (sizes
 only, from the listings: cheap) on the datasets it loads, plus what the last full check
-found, and rewrites what is damaged.
+found, and rewrites what is damaged. Ingest narrows its check to the seasons it loads
+(a `Scope`), so a daily load costs what the day holds, not what the lake holds.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ingest.catalog.model import CatalogTable
@@ -23,6 +25,9 @@ from ingest.lake import Lake
 from ingest.storage.base import split_s3_uri
 
 FINDINGS_NAME = "_check.json"
+
+#: dataset -> the seasons to check (None: all of them); datasets not named are not checked
+Scope = Mapping[str, frozenset[int] | None]
 
 
 @dataclass(frozen=True)
@@ -55,15 +60,30 @@ class Problem:
         return f"{place}: s3://…/{self.key} {self.what}: run `{command}` to rewrite it"
 
 
-def recorded_objects(lake: Lake, datasets: set[str] | None = None) -> dict[str, Recorded]:
-    """Key -> its latest manifest record, from the manifests of `datasets` (all: None)."""
+def _in_scope(dataset: str, name: str, scope: Scope | None) -> bool:
+    """Whether a manifest file (`{dataset}-{season}-{sha}.json`) is one `scope` reads."""
+    if scope is None:
+        return True
+    if dataset not in scope:
+        return False
+    seasons = scope[dataset]
+    if seasons is None:
+        return True
+    season = name[len(dataset) + 1 :].partition("-")[0]
+    return season.isdigit() and int(season) in seasons
+
+
+def recorded_objects(lake: Lake, scope: Scope | None = None) -> dict[str, Recorded]:
+    """Key -> its latest manifest record, from the manifests `scope` names (all: None)."""
     prefix = f"{lake.outputs.manifests_prefix}/"
+    folders = [prefix] if scope is None else [f"{prefix}{dataset}/" for dataset in sorted(scope)]
     latest: dict[str, Recorded] = {}
-    for item in lake.storage.list(prefix):
+    items = [item for folder in folders for item in lake.storage.list(folder)]
+    for item in items:
         parts = item.key[len(prefix) :].split("/")
         if len(parts) != 2 or parts[0].startswith("_") or not item.key.endswith(".json"):
             continue
-        if datasets is not None and parts[0] not in datasets:
+        if not _in_scope(parts[0], parts[1], scope):
             continue
         try:
             manifest = json.loads(lake.storage.get_bytes(item.key))
@@ -81,16 +101,19 @@ def recorded_objects(lake: Lake, datasets: set[str] | None = None) -> dict[str, 
     return latest
 
 
-def _live(lake: Lake, table: CatalogTable) -> list[tuple[str, str]]:
-    """(partition values as text, folder key) of what `table` reads now."""
+def _live(
+    lake: Lake, table: CatalogTable, seasons: frozenset[int] | None = None
+) -> list[tuple[str, str]]:
+    """(partition values as text, folder key) of what `table` reads now; with `seasons`,
+    only the partitions of those seasons (a table not partitioned by season: all)."""
     if not table.partition_keys:
         return [("", _folder(table.location))] if table.location else []
+    names = [key.name for key in table.partition_keys]
+    at = names.index("season") if seasons is not None and "season" in names else None
     return [
-        (
-            ", ".join(f"{k.name}={v}" for k, v in zip(table.partition_keys, p.values, strict=True)),
-            _folder(p.location),
-        )
+        (", ".join(f"{n}={v}" for n, v in zip(names, p.values, strict=True)), _folder(p.location))
         for p in lake.catalog.partitions(table.database, table.name)
+        if at is None or (str(p.values[at]).isdigit() and int(p.values[at]) in (seasons or ()))
     ]
 
 
@@ -106,23 +129,31 @@ def _sha256(lake: Lake, key: str) -> str:
     return digest.hexdigest()
 
 
-def check_lake(
-    lake: Lake, *, datasets: set[str] | None = None, checksums: bool = True
-) -> list[Problem]:
-    """Every problem with what the tables of `datasets` (all: None) read now."""
-    records = recorded_objects(lake, datasets)
+def check_lake(lake: Lake, *, scope: Scope | None = None, checksums: bool = True) -> list[Problem]:
+    """Every problem with what the tables read now (those `scope` names; all: None).
+
+    Narrowed to some seasons, a table partitioned by season is checked in those seasons'
+    partitions, and one that is not (a raw table, by ingest day) in the folders holding
+    what those seasons' manifests recorded.
+    """
+    records = recorded_objects(lake, scope)
     by_folder: dict[str, dict[str, Recorded]] = {}
     for key, record in records.items():
         if record.live:
             by_folder.setdefault(key.rpartition("/")[0] + "/", {})[key] = record
     problems = []
     for table in lake.catalog.tables(lake.outputs.database):
-        if datasets is not None and table.dataset not in datasets:
+        if scope is not None and table.dataset not in scope:
             continue
-        for where, folder in _live(lake, table):
-            problems += _check_folder(
-                lake, table, where, folder, by_folder.get(folder, {}), checksums=checksums
-            )
+        seasons = None if scope is None else scope[table.dataset]
+        narrowed = seasons is not None and "season" not in {k.name for k in table.partition_keys}
+        for where, folder in _live(lake, table, seasons):
+            if narrowed and folder not in by_folder:
+                continue  # holds none of these seasons' files
+            expected = by_folder.get(folder, {})
+            found = _check_folder(lake, table, where, folder, expected, checksums=checksums)
+            # narrowed, the folder's other files belong to seasons whose manifests were not read
+            problems += [p for p in found if p.damaged or not narrowed]
     return problems
 
 
@@ -176,9 +207,9 @@ def saved_findings(lake: Lake) -> set[str]:
         return set()
 
 
-def damaged_keys(lake: Lake, datasets: set[str]) -> set[str]:
-    """What ingest rewrites: the cheap check on `datasets`, plus the last full check's."""
-    found = check_lake(lake, datasets=datasets, checksums=False)
+def damaged_keys(lake: Lake, scope: Scope) -> set[str]:
+    """What ingest rewrites: the cheap check on `scope`, plus the last full check's."""
+    found = check_lake(lake, scope=scope, checksums=False)
     return {p.key for p in found if p.damaged} | saved_findings(lake)
 
 

@@ -22,7 +22,7 @@ import pyarrow.compute as pc
 
 from ingest.errors import LakeError
 from ingest.lake import Lake
-from ingest.pipeline.check import check_lake, damaged_keys, forget_repaired
+from ingest.pipeline.check import Scope, check_lake, damaged_keys, forget_repaired
 from ingest.pipeline.curate import convert, curate
 from ingest.pipeline.days import DayChanges
 from ingest.pipeline.jobs import DatasetJob, JobOutcome
@@ -62,7 +62,8 @@ class IngestRun:
         self.pending: set[str] = set()
         #: live keys `check` found missing or wrong, rewritten by this run
         self.damaged: set[str] = set()
-        self.datasets: set[str] = set()
+        #: what the run's own size check covers: the seasons its jobs load
+        self.scope: Scope = {}
 
     def run(self) -> list[JobOutcome]:
         """All jobs in order; a failing job is recorded and the next one still runs."""
@@ -71,8 +72,8 @@ class IngestRun:
             StagingArea.remove_leftovers(self.staging_root)
             self.pending = self.retirements.sweep().pending
             jobs, self.source = self.plan.prepare(self.lake)
-            self.datasets = {job.dataset for job in jobs}
-            self.damaged = damaged_keys(self.lake, self.datasets)
+            self.scope = check_scope(jobs)
+            self.damaged = damaged_keys(self.lake, self.scope)
             jobs = [whole_season_if_damaged(job, self.damaged) for job in jobs]
             for job in jobs:
                 outcome = JobOutcome(job.dataset, job.season)
@@ -94,7 +95,7 @@ class IngestRun:
         """Which of the keys found damaged still are (sizes only: cheap)."""
         if not self.damaged:
             return set()
-        found = check_lake(self.lake, datasets=self.datasets, checksums=False)
+        found = check_lake(self.lake, scope=self.scope, checksums=False)
         return {problem.key for problem in found if problem.damaged}
 
     def _advance_watermarks(self, outcomes: list[JobOutcome]) -> None:
@@ -300,6 +301,19 @@ class IngestRun:
             publisher.raw_days(job, raw, self.ingest_date, label)
         months.publish()
         return changes
+
+
+def check_scope(jobs: list[DatasetJob]) -> Scope:
+    """The seasons each dataset's jobs load; a snapshot (players, teams, a file) is one
+    table whatever the season, so all of it."""
+    scope: dict[str, frozenset[int] | None] = {}
+    for job in jobs:
+        seasons = scope.get(job.dataset, frozenset())
+        if job.kind == "snapshot":
+            scope[job.dataset] = None
+        elif seasons is not None:
+            scope[job.dataset] = seasons | {job.season}
+    return scope
 
 
 def whole_season_if_damaged(job: DatasetJob, damaged: set[str]) -> DatasetJob:

@@ -115,3 +115,19 @@ def test_a_partition_whose_folder_is_gone_is_named(loaded: Lake) -> None:
     problems = check_lake(loaded)
     assert {p.key for p in problems} >= {season}
     assert all(p.table.name == "player_season_stats" for p in problems)
+
+
+def test_ingest_checks_only_the_seasons_it_loads(loaded: Lake) -> None:
+    """A daily load costs what the day holds: its own check reads the manifests and
+    folders of the seasons it loads (raw folders too), not the whole lake's."""
+    older = next(k for k in live_keys(loaded, "games", ".parquet") if "season=2024" in k)
+    current = next(k for k in live_keys(loaded, "games", ".parquet") if "season=2025" in k)
+    raw_2025 = next(k for k in live_keys(loaded, "nba_game_data", ".ndjson") if "-2025-" in k)
+    for key in (older, current, raw_2025):
+        truncate(loaded, key)
+    scope = {"games": frozenset({2025}), "players": None}
+    assert {p.key for p in check_lake(loaded, scope=scope, checksums=False)} == {
+        current,
+        raw_2025,
+    }
+    assert {p.key for p in check_lake(loaded, checksums=False)} == {older, current, raw_2025}
