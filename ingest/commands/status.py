@@ -64,32 +64,54 @@ def as_json(status: LakeStatus) -> dict[str, Any]:
     }
 
 
-def status_table(status: LakeStatus) -> Table:
+#: below these widths the sparkline, then the last ingest, give their room to the numbers
+SPARKLINE_MIN_WIDTH = 150
+LAST_INGEST_MIN_WIDTH = 110
+
+
+def status_table(status: LakeStatus, width: int = 160) -> Table:
+    """One row per table. Numbers are never wrapped or cut: on a narrow terminal the day
+    columns wrap, the table names are shortened, and the sparkline and the last ingest
+    give way (`status --json` has everything)."""
     table = Table(
         title=f"{status.database} · {status.target} lake · bucket {status.bucket}",
         title_justify="left",
         header_style="bold",
     )
-    table.add_column("table", no_wrap=True, overflow="ellipsis")
-    table.add_column("rows", justify="right")
-    table.add_column("size", justify="right")
-    table.add_column("parts", justify="right")
-    table.add_column("latest day", no_wrap=True)
-    table.add_column("last ingest", no_wrap=True, overflow="ellipsis")
-    table.add_column("rejects", justify="right")
-    table.add_column(f"rows/day ({SPARK_DAYS}d)", no_wrap=True)
-    for t in status.tables:
-        marker = "◆" if t.layer == "curated" else "◇"
-        table.add_row(
-            f"{marker} {t.name}",
+    rows = [
+        (
+            f"{'◆' if t.layer == 'curated' else '◇'} {t.name}",
             rows_text(t),
             human_bytes(t.bytes),
             "" if t.partitions is None else f"{t.partitions:,}",
             freshness_text(t, status.today),
+            f"{t.rejects_waiting:,}",
             last_run_text(t),
-            f"[yellow]{t.rejects_waiting:,}[/]" if t.rejects_waiting else "0",
             sparkline(t.rows_per_day),
         )
+        for t in status.tables
+    ]
+    shown = 6 + (width >= LAST_INGEST_MIN_WIDTH) + (width >= SPARKLINE_MIN_WIDTH)
+    numbers = [
+        max([len(header), *(len(row[index]) for row in rows)])
+        for index, header in enumerate(("rows", "size", "parts", "", "rejects"), start=1)
+        if header
+    ]
+    others = sum(numbers) + 10 + (26 if shown > 6 else 0) + (SPARK_DAYS if shown > 7 else 0)
+    room = width - others - 3 * shown - 1  # what borders and padding leave for the names
+    names = max([12, *(len(row[0]) for row in rows)])
+    table.add_column("table", no_wrap=True, overflow="ellipsis", width=max(12, min(names, room)))
+    for header, fit in zip(("rows", "size", "parts"), numbers, strict=False):
+        table.add_column(header, justify="right", no_wrap=True, min_width=fit)
+    table.add_column("latest day", min_width=10)  # wraps at its "·" on a narrow terminal
+    table.add_column("rejects", justify="right", no_wrap=True, min_width=numbers[-1])
+    if shown > 6:
+        table.add_column("last ingest")
+    if shown > 7:
+        table.add_column(f"rows/day ({SPARK_DAYS}d)", no_wrap=True)
+    for row in rows:
+        rejects = row[5] if row[5] == "0" else f"[yellow]{row[5]}[/]"
+        table.add_row(*row[:5], rejects, *row[6:shown])
     return table
 
 
@@ -98,6 +120,6 @@ def show_status(settings: Settings, console: Console, *, as_json_output: bool) -
     if as_json_output:
         console.print_json(json.dumps(as_json(status)))
         return
-    console.print(status_table(status))
+    console.print(status_table(status, console.width))
     if not status.tables:
         console.print("No tables yet: run `make apply`, then `make ingest`.")

@@ -133,7 +133,8 @@ class Publisher:
         history of what the source said, the curated layer holds each day once."""
         partition = f"{job.raw.location}ingest_date={ingest_date}/"
         name = f"{job.dataset}-{job.season}-{label}-{staged.sha256[:16]}.ndjson"
-        self.put_once(f"{key_of(partition)}{name}", staged.path, staged.sha256, staged.size)
+        key = f"{key_of(partition)}{name}"
+        self.put_once(key, staged.path, staged.sha256, staged.size, staged.rows)
         self.register_partition(job.raw, (ingest_date,), partition)
 
     def curated(self, job: DatasetJob, season: int, parquet: StagedParquet, input_sha: str) -> None:

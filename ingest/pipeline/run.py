@@ -296,6 +296,7 @@ class IngestRun:
                 raw = FinishedFile(staged.raw.path, raw_sha, staged.raw.size)
             else:
                 raw = _copy_ranges(staged.raw.path, staged.ledger.ranges(new_days), area)
+            raw = replace(raw, rows=staged.ledger.records(new_days))  # for `status`
             first, last = min(new_days), max(new_days)
             label = first.isoformat() if first == last else f"{first}_{last}"
             publisher.raw_days(job, raw, self.ingest_date, label)

@@ -19,10 +19,9 @@ def _press_ctrl_c() -> None:
 
 def test_a_ctrl_c_inside_the_block_is_raised_after_it() -> None:
     reached_the_end = False
-    with pytest.raises(KeyboardInterrupt):
-        with interrupts_deferred():
-            _press_ctrl_c()
-            reached_the_end = True
+    with pytest.raises(KeyboardInterrupt), interrupts_deferred():
+        _press_ctrl_c()
+        reached_the_end = True
     assert reached_the_end
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 

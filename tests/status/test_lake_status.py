@@ -4,6 +4,7 @@ called; local query results expire like the bucket's lifecycle rule."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -123,6 +124,33 @@ def test_nba_lake_status_prints_and_says_json(
     assert tables["teams"]["rows"] == 30
     assert tables["nba_team_data"]["latest_day"]["key"] == "ingest_date"
     assert len(tables["teams"]["rows_per_day"]) == 30
+
+
+def test_raw_box_scores_and_games_have_their_row_counts(sample_lake: Lake) -> None:
+    """The raw files of date-keyed loads record their lines, so their tables are counted
+    (they showed "?")."""
+    tables = {t.name: t for t in lake_status(sample_lake).tables}
+    for raw, curated in (
+        ("nba_game_data", "games"),
+        ("nba_player_game_stats_data", "player_game_stats"),
+    ):
+        assert tables[raw].rows == tables[curated].rows, raw
+
+
+@pytest.mark.parametrize("width", [80, 100, 120, 160])
+def test_status_never_cuts_a_number_on_a_narrow_terminal(sample_lake: Lake, width: int) -> None:
+    from rich.console import Console
+
+    from ingest.commands.status import status_table
+
+    status = lake_status(sample_lake)
+    console = Console(width=width, record=True, file=io.StringIO())
+    console.print(status_table(status, width))
+    text = console.export_text()
+    assert max(len(line) for line in text.splitlines()) <= width
+    assert "…" not in "".join(line.split("│")[2] for line in text.splitlines() if "│" in line)
+    for t in status.tables:
+        assert f"{t.rows:,}" in text
 
 
 def test_status_without_a_lake_says_to_apply(
