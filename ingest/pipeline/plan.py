@@ -312,6 +312,7 @@ def plan_source(
         seasons=tuple(seasons) if options.season or options.full_refresh else None,
         full_refresh=options.full_refresh,
         lookback_days=lookback,
+        today_name="--as-of" if options.as_of else "today",
     )
     windows = {}
     for dataset in datasets:

@@ -29,6 +29,8 @@ class WindowRequest:
     seasons: tuple[int, ...] | None = None  # --season, parsed
     full_refresh: bool = False
     lookback_days: int = DEFAULT_LOOKBACK_DAYS
+    #: what `today` is called in messages: "--as-of" when the user set it
+    today_name: str = "today"
 
     @property
     def uses_watermark(self) -> bool:
@@ -59,10 +61,7 @@ def season_windows(
         first = min(offered) if offered else current_season(request.today)
         since = season_start(first)
     if since > until:
-        raise LakeError(
-            f"the load would start on {since} but end on {until}",
-            "give --since before --until (and not after today)",
-        )
+        raise _empty_window(request, since, until, watermark)
     seasons = list(range(season_of(since), season_of(until) + 1))
     if request.seasons:
         seasons = [s for s in seasons if s in request.seasons]
@@ -83,3 +82,26 @@ def season_windows(
         if start <= end:
             windows.append((season, DayWindow(start, end)))
     return windows
+
+
+def _empty_window(
+    request: WindowRequest, since: date, until: date, watermark: date | None
+) -> LakeError:
+    """Why there is no day to load, in the words of what the user gave."""
+    given = request.until is not None and request.until <= request.today
+    end = "--until" if given else request.today_name
+    if request.since is not None:
+        return LakeError(
+            f"--since {since} is after {end} ({until})",
+            f"give --since on or before {until}",
+        )
+    if request.uses_watermark and watermark is not None:
+        return LakeError(
+            f"the lake already holds days up to {watermark}, after {end} ({until})",
+            f"to load earlier days again give --since and --until, e.g. --since {until} "
+            f"--until {until}, or --season {season_of(until)}",
+        )
+    return LakeError(
+        f"there is no day to load from {since} to {until}",
+        "give --since on or before --until (and not after today)",
+    )

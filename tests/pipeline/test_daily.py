@@ -199,12 +199,27 @@ def test_date_errors_are_refused_before_anything_is_written(local_lake: Lake) ->
     before = object_listing(local_lake)
     for options, problem in (
         ({"since": "2025-13-01"}, "--since '2025-13-01' is not a date"),
-        ({"since": "2025-02-01", "until": "2025-01-01"}, "start on 2025-02-01 but end on"),
+        ({"since": "2025-02-01", "until": "2025-01-01"}, r"--since 2025-02-01 is after --until"),
         ({"since": "2019-01-05"}, "no season 2019"),
         ({"lookback_days": -1}, "--lookback-days"),
     ):
         with pytest.raises(LakeError, match=problem):
             load(local_lake, sample(), date(2026, 11, 29), **options)
+    assert object_listing(local_lake) == before
+
+
+def test_an_as_of_before_the_watermark_names_the_watermark(local_lake: Lake) -> None:
+    load(local_lake, sample(), date(2025, 1, 10), dataset="games")
+    before = object_listing(local_lake)
+    with pytest.raises(LakeError) as raised:
+        load(local_lake, sample(), date(2024, 12, 1), dataset="games", as_of="2024-12-01")
+    assert str(raised.value) == (
+        "the lake already holds days up to 2025-01-10, after --as-of (2024-12-01): to load "
+        "earlier days again give --since and --until, e.g. --since 2024-12-01 --until "
+        "2024-12-01, or --season 2025"
+    )
+    with pytest.raises(LakeError, match=r"--since 2025-01-05 is after --as-of \(2024-12-01\)"):
+        load(local_lake, sample(), date(2024, 12, 1), since="2025-01-05", as_of="2024-12-01")
     assert object_listing(local_lake) == before
 
 
