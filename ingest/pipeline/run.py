@@ -15,15 +15,13 @@ from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
-import pyarrow as pa
 import pyarrow.compute as pc
 
 from ingest.errors import LakeError
 from ingest.lake import Lake
 from ingest.pipeline.check import Scope, check_lake, damaged_keys, forget_repaired
-from ingest.pipeline.curate import convert, curate
+from ingest.pipeline.curate import curate
 from ingest.pipeline.days import DayChanges
 from ingest.pipeline.jobs import DatasetJob, JobOutcome
 from ingest.pipeline.lock import ingest_lock
@@ -32,13 +30,14 @@ from ingest.pipeline.months import MonthPublisher
 from ingest.pipeline.ndjson import dump_record, write_ndjson
 from ingest.pipeline.plan import IngestPlan
 from ingest.pipeline.progress import ProgressCallback, ProgressEvent, Stage
-from ingest.pipeline.publish import FinishedFile, Publisher, key_of
+from ingest.pipeline.publish import FinishedFile, Publisher
+from ingest.pipeline.repair import check_scope, whole_season_if_damaged
 from ingest.pipeline.retire import Retirements
-from ingest.pipeline.stage import StagedJob
+from ingest.pipeline.stage import StagedJob, placed
 from ingest.pipeline.staging import StagingArea
 from ingest.pipeline.summary import days_summary
 from ingest.pipeline.validate import RawSchema, validate_page
-from ingest.sources.base import DaySource, Page, Record, Source
+from ingest.sources.base import DaySource, Page, Source
 from ingest.storage.watermark import write_watermark
 
 
@@ -126,9 +125,9 @@ class IngestRun:
             good, table, rejects = checked.good, checked.table, list(checked.rejects)
             seasons = days = None
             if job.kind != "snapshot":
-                good, table, seasons, days = self._placed(job, good, table, rejects)
+                good, table, seasons, days = placed(job, good, table, rejects)
             if staged.ledger is not None and days is not None:
-                self._stage_days(staged, good, days)
+                staged.add_days(good, days)
             else:
                 write_ndjson(good, staged.raw.write, all_objects=True)
             for record, reason in rejects:
@@ -147,51 +146,6 @@ class IngestRun:
             outcome.rejected += len(rejects)
             self._report(outcome, "fetch")
         return staged
-
-    @staticmethod
-    def _stage_days(staged: StagedJob, good: list[Record], days: pa.Array) -> None:
-        """Raw lines, a run of same-day records at a time: each run is fingerprinted as it
-        is written, and its place in the staged file kept (to publish changed days only)."""
-        assert staged.ledger is not None
-        if not good:
-            return
-        runs = pc.run_end_encode(days)
-        start = 0
-        for end, day in zip(runs.run_ends.to_pylist(), runs.values.to_pylist(), strict=True):
-            chunks: list[bytes | memoryview] = []
-            write_ndjson(good[start:end], chunks.append, all_objects=True)
-            staged.ledger.add(day, end - start, chunks, staged.raw.size)
-            for chunk in chunks:
-                staged.raw.write(chunk)
-            start = end
-
-    @staticmethod
-    def _placed(
-        job: DatasetJob, good: list[Record], table: pa.Table, rejects: list[tuple[Any, str]]
-    ) -> tuple[list[Record], pa.Table, pa.Array, pa.Array | None]:
-        """Each record's season (and day, for date-keyed data); records without one are
-        rejected, since they belong to no partition."""
-        mapping = job.mapping
-        seasons = convert(mapping.season(table), "int") if mapping.season else None
-        days = convert(mapping.day(table), "date") if mapping.day else None
-        if seasons is None:
-            raise LakeError(
-                f"{job.dataset} is partitioned by season but its mapping gives none",
-                "report this bug",
-            )
-        valid = pc.is_valid(seasons)
-        if days is not None:
-            valid = pc.and_(valid, pc.is_valid(days))
-        if valid.false_count:
-            flags = valid.to_pylist()
-            what = "season or game day" if days is not None else "season"
-            rejects += [
-                (r, f"no readable {what}") for r, ok in zip(good, flags, strict=True) if not ok
-            ]
-            good = [r for r, ok in zip(good, flags, strict=True) if ok]
-            table, seasons = table.filter(valid), seasons.filter(valid)
-            days = None if days is None else days.filter(valid)
-        return good, table, seasons, days
 
     def _check_rejects(self, job: DatasetJob, outcome: JobOutcome) -> None:
         ratio = self.plan.max_reject_ratio
@@ -302,31 +256,6 @@ class IngestRun:
             publisher.raw_days(job, raw, self.ingest_date, label)
         months.publish()
         return changes
-
-
-def check_scope(jobs: list[DatasetJob]) -> Scope:
-    """The seasons each dataset's jobs load; a snapshot (players, teams, a file) is one
-    table whatever the season, so all of it."""
-    scope: dict[str, frozenset[int] | None] = {}
-    for job in jobs:
-        seasons = scope.get(job.dataset, frozenset())
-        if job.kind == "snapshot":
-            scope[job.dataset] = None
-        elif seasons is not None:
-            scope[job.dataset] = seasons | {job.season}
-    return scope
-
-
-def whole_season_if_damaged(job: DatasetJob, damaged: set[str]) -> DatasetJob:
-    """A date-keyed job whose season has a damaged month or raw file fetches the whole
-    season, so the month can be rebuilt from the source (not from what is damaged)."""
-    if job.kind != "daily" or job.window is None:
-        return job
-    curated = f"{key_of(job.curated.location)}season={job.season}/"
-    raw, own = key_of(job.raw.location), f"/{job.dataset}-{job.season}-"
-    if any(k.startswith(curated) or (k.startswith(raw) and own in k) for k in damaged):
-        return replace(job, window=None)
-    return job
 
 
 def _copy_ranges(path: Path, ranges: list[tuple[int, int]], area: StagingArea) -> FinishedFile:

@@ -4,15 +4,19 @@ split the way the dataset is partitioned (one file, a file per season, or per mo
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ingest.pipeline.curate import arrow_schema
+from ingest.errors import LakeError
+from ingest.pipeline.curate import arrow_schema, convert
 from ingest.pipeline.days import DayLedger
 from ingest.pipeline.jobs import DatasetJob
 from ingest.pipeline.months import DAY_COLUMN, StagedMonth, Values, month_values
+from ingest.pipeline.ndjson import write_ndjson
 from ingest.pipeline.staging import StagedParquet, StagingArea
+from ingest.sources.base import Record
 
 
 class StagedJob:
@@ -40,6 +44,22 @@ class StagedJob:
         else:
             self._add_months(curated, seasons)
 
+    def add_days(self, good: list[Record], days: pa.Array) -> None:
+        """Raw lines, a run of same-day records at a time: each run is fingerprinted as it
+        is written, and its place in the staged file kept (to publish changed days only)."""
+        assert self.ledger is not None
+        if not good:
+            return
+        runs = pc.run_end_encode(days)
+        start = 0
+        for end, day in zip(runs.run_ends.to_pylist(), runs.values.to_pylist(), strict=True):
+            chunks: list[bytes | memoryview] = []
+            write_ndjson(good[start:end], chunks.append, all_objects=True)
+            self.ledger.add(day, end - start, chunks, self.raw.size)
+            for chunk in chunks:
+                self.raw.write(chunk)
+            start = end
+
     def _season(self, season: int) -> StagedParquet:
         if season not in self.seasons:
             self.seasons[season] = self.area.parquet(self.schema)
@@ -59,3 +79,29 @@ class StagedJob:
             if values not in self.months:
                 self.months[values] = StagedMonth(self.area.parquet(self.schema))
             self.months[values].write(part)
+
+
+def placed(
+    job: DatasetJob, good: list[Record], table: pa.Table, rejects: list[tuple[Any, str]]
+) -> tuple[list[Record], pa.Table, pa.Array, pa.Array | None]:
+    """Each record's season (and day, for date-keyed data); records without one are
+    rejected, since they belong to no partition."""
+    mapping = job.mapping
+    seasons = convert(mapping.season(table), "int") if mapping.season else None
+    days = convert(mapping.day(table), "date") if mapping.day else None
+    if seasons is None:
+        raise LakeError(
+            f"{job.dataset} is partitioned by season but its mapping gives none",
+            "report this bug",
+        )
+    valid = pc.is_valid(seasons)
+    if days is not None:
+        valid = pc.and_(valid, pc.is_valid(days))
+    if valid.false_count:
+        flags = valid.to_pylist()
+        what = "season or game day" if days is not None else "season"
+        rejects += [(r, f"no readable {what}") for r, ok in zip(good, flags, strict=True) if not ok]
+        good = [r for r, ok in zip(good, flags, strict=True) if ok]
+        table, seasons = table.filter(valid), seasons.filter(valid)
+        days = None if days is None else days.filter(valid)
+    return good, table, seasons, days
