@@ -3,13 +3,9 @@ its modules are still loading, ends with one line and exit status 130, never a t
 
 from __future__ import annotations
 
-import contextlib
-import os
 import sys
 
-from ingest.interrupts import interrupts_deferred
-
-INTERRUPTED = 130
+from ingest.interrupts import INTERRUPTED, exit_interrupted, interrupts_deferred
 
 
 def run() -> int:
@@ -23,23 +19,8 @@ def run() -> int:
         print("nba-lake: interrupted", file=sys.stderr)
         code = INTERRUPTED
     if code == INTERRUPTED:
-        _exit_now(code)
+        exit_interrupted()
     return code
-
-
-def _exit_now(code: int) -> None:
-    """End the process without the interpreter's shutdown.
-
-    An interrupt can land while DuckDB still works on a thread of its own (building the
-    lake's views, winding a cancelled statement down). A normal exit would tear the
-    interpreter down under that thread, and the C++ runtime aborts (SIGABRT, "terminate
-    called ..."). Everything the run must leave is already written by now: the ingest
-    released its lock and the history recorded the cancelled statement while unwinding.
-    """
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(Exception):
-            stream.flush()
-    os._exit(code)
 
 
 if __name__ == "__main__":

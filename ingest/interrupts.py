@@ -1,4 +1,5 @@
-"""Holding Ctrl-C back while a native module initialises.
+"""Ctrl-C at any moment: held back while a native module initialises, and an interrupted
+program ended without tearing the interpreter down under DuckDB's threads.
 
 DuckDB's extension builds its Python enums while it loads; a KeyboardInterrupt raised in
 the middle of that is a "Critical nanobind error" and the process aborts (SIGABRT) instead
@@ -8,11 +9,17 @@ raised, and raised as soon as the block is over.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import signal
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
+from typing import NoReturn
+
+INTERRUPTED = 130  # the shell's status for a program ended by Ctrl-C
 
 
 @contextmanager
@@ -37,3 +44,19 @@ def interrupts_deferred() -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
     if pressed:
         raise KeyboardInterrupt
+
+
+def exit_interrupted() -> NoReturn:
+    """End an interrupted program at once, with status 130.
+
+    An interrupt can land while DuckDB still works on a thread of its own (building the
+    lake's views, winding a cancelled statement down). A normal exit would tear the
+    interpreter down under that thread, and the C++ runtime aborts (SIGABRT, "terminate
+    called ..."). Call it only once everything the program must leave is written (an
+    ingest releases its lock and the history records the cancelled statement while the
+    interrupt unwinds, before this).
+    """
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(INTERRUPTED)

@@ -27,6 +27,7 @@ from textual.screen import Screen
 from textual.widgets import TextArea
 
 from ingest.errors import LakeError
+from ingest.interrupts import INTERRUPTED
 from ingest.query.sql_text import quote_identifier
 from ingest.settings import Settings
 from tui.buffers import buffers_path, load_buffers, save_buffers
@@ -36,6 +37,7 @@ from tui.components.editor_tabs import TAB_BINDINGS, EditorTabs
 from tui.components.status_bar import StatusBar
 from tui.cost_preview import CostEstimated, CostPreview
 from tui.error_position import mark_error
+from tui.interrupt import interrupt_quits
 from tui.messages import (
     BufferClosed,
     BufferShown,
@@ -156,6 +158,10 @@ class LakeApp(App[None]):
         self.examples: list[Example] = []
         self.runner = QueryRunner(self, self._make_engine, None)
         self._buffers_dirty = False
+        #: quit by Ctrl-C as a signal (see `tui.interrupt`): the exit status is 130
+        self.interrupted = False
+        self._rest_mounted = False
+        self._quit_when_mounted = False
         self._narrow: bool | None = None
         for theme in APP_THEMES:
             self.register_theme(theme)
@@ -195,6 +201,10 @@ class LakeApp(App[None]):
         tree.set_message("loading catalog …")
         await self.query_one("#work").mount(ResultsArea(id="results"))
         await self.mount(LakeFooter())
+        self._rest_mounted = True
+        if self._quit_when_mounted:  # quit was asked for while the rest was mounting
+            await self.action_quit()
+            return
         self.results.show(self.editors.owner)
         self._open_lake()
 
@@ -269,9 +279,17 @@ class LakeApp(App[None]):
             self.query_one(StatusBar).show_note(message.text)
 
     async def action_quit(self) -> None:
+        if not self._rest_mounted:  # quitting between its mounts fails them: wait for it
+            self._quit_when_mounted = True
+            return
         self._save_buffers()
         self.runner.close()
         self.exit()
+
+    def quit_interrupted(self) -> None:
+        """Ctrl-C as a signal: quit as `q` does, once the current message is handled."""
+        self.interrupted = True
+        self.call_next(self.action_quit)
 
     def _fatal_error(self) -> None:
         """The one place Textual prints a crash: its traceback shows every frame's local
@@ -615,8 +633,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except LakeError as err:
         print(f"nba-lake-tui: error: {err}", file=sys.stderr)
         return 1
-    LakeApp(settings, light=args.light).run()
-    return 0
+    app = LakeApp(settings, light=args.light)
+    with interrupt_quits(app.quit_interrupted):
+        app.run()
+    return INTERRUPTED if app.interrupted else 0
 
 
 if __name__ == "__main__":

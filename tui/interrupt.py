@@ -1,0 +1,36 @@
+"""Ctrl-C that reaches the workbench as a signal (pressed before Textual has taken the
+terminal, or `kill -INT`): it quits as `q` does, saving the editor tabs, instead of
+cancelling the app in the middle of mounting (which printed a NoMatches traceback)."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from types import FrameType
+
+
+@contextmanager
+def interrupt_quits(quit_interrupted: Callable[[], None]) -> Iterator[None]:
+    """While the app runs, SIGINT calls `quit_interrupted` on the app's event loop."""
+    if (
+        threading.current_thread() is not threading.main_thread()
+        or signal.getsignal(signal.SIGINT) is not signal.default_int_handler
+    ):
+        yield
+        return
+
+    def on_interrupt(_signum: int, _frame: FrameType | None) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # the app's loop is not running yet, or any more
+            raise KeyboardInterrupt from None
+        loop.call_soon_threadsafe(quit_interrupted)
+
+    signal.signal(signal.SIGINT, on_interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
