@@ -197,11 +197,13 @@ class LakeApp(App[None]):
 
         tree = CatalogTree(id="catalog")
         tree.set_class(bool(self._narrow), "-hidden")
-        await self.query_one("#main").mount(tree, before=0)
-        tree.set_message("loading catalog …")
-        await self.query_one("#work").mount(ResultsArea(id="results"))
-        await self.mount(LakeFooter())
-        self._rest_mounted = True
+        try:
+            await self.query_one("#main").mount(tree, before=0)
+            tree.set_message("loading catalog …")
+            await self.query_one("#work").mount(ResultsArea(id="results"))
+            await self.mount(LakeFooter())
+        finally:  # a quit that waited for these mounts is never left waiting
+            self._rest_mounted = True
         if self._quit_when_mounted:  # quit was asked for while the rest was mounting
             await self.action_quit()
             return

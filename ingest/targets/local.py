@@ -37,7 +37,7 @@ class LocalTarget:
     def query_engine(self, lake: Lake, *, threads: int | None = None) -> QueryEngine:
         self.expire_results(lake)
         # DuckDB and sqlglot load on use. A Ctrl-C while DuckDB loads or sets up its
-        # connection would abort the process or be swallowed: it is held until it is ready.
+        # connection and views would abort the process (SIGABRT): it is held until then.
         with interrupts_deferred():
             from ingest.query.local_engine import DuckDbEngine
 
