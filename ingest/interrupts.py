@@ -14,7 +14,7 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import FrameType
 from typing import NoReturn
@@ -22,26 +22,35 @@ from typing import NoReturn
 INTERRUPTED = 130  # the shell's status for a program ended by Ctrl-C
 
 
+Handler = Callable[[int, FrameType | None], None]
+
+
 @contextmanager
-def interrupts_deferred() -> Iterator[None]:
-    """Run the block without KeyboardInterrupt; a Ctrl-C during it is raised after it."""
+def sigint_handler(handler: Handler) -> Iterator[None]:
+    """Route SIGINT to `handler` during the block, then back to Python's own.
+
+    Only the main thread gets signals, and a program's own SIGINT handler (or SIGINT
+    ignored, as in a background job) stays in charge: then the block runs as it is.
+    """
     if (
         threading.current_thread() is not threading.main_thread()
         or signal.getsignal(signal.SIGINT) is not signal.default_int_handler
-    ):  # only the main thread gets signals, and a program's own handler stays in charge
+    ):
         yield
         return
-    previous = signal.getsignal(signal.SIGINT)
-    pressed: list[int] = []
-
-    def remember(signum: int, _frame: FrameType | None) -> None:
-        pressed.append(signum)
-
-    signal.signal(signal.SIGINT, remember)
+    signal.signal(signal.SIGINT, handler)
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+@contextmanager
+def interrupts_deferred() -> Iterator[None]:
+    """Run the block without KeyboardInterrupt; a Ctrl-C during it is raised after it."""
+    pressed: list[int] = []
+    with sigint_handler(lambda signum, _frame: pressed.append(signum)):
+        yield
     if pressed:
         raise KeyboardInterrupt
 

@@ -5,22 +5,16 @@ cancelling the app in the middle of mounting (which printed a NoMatches tracebac
 from __future__ import annotations
 
 import asyncio
-import signal
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import FrameType
+
+from ingest.interrupts import sigint_handler
 
 
 @contextmanager
 def interrupt_quits(quit_interrupted: Callable[[], None]) -> Iterator[None]:
     """While the app runs, SIGINT calls `quit_interrupted` on the app's event loop."""
-    if (
-        threading.current_thread() is not threading.main_thread()
-        or signal.getsignal(signal.SIGINT) is not signal.default_int_handler
-    ):
-        yield
-        return
 
     def on_interrupt(_signum: int, _frame: FrameType | None) -> None:
         try:
@@ -29,8 +23,5 @@ def interrupt_quits(quit_interrupted: Callable[[], None]) -> Iterator[None]:
             raise KeyboardInterrupt from None
         loop.call_soon_threadsafe(quit_interrupted)
 
-    signal.signal(signal.SIGINT, on_interrupt)
-    try:
+    with sigint_handler(on_interrupt):
         yield
-    finally:
-        signal.signal(signal.SIGINT, signal.default_int_handler)
