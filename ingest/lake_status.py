@@ -26,7 +26,7 @@ from typing import Any
 
 from ingest.catalog.model import CatalogTable, Partition
 from ingest.lake import Lake
-from ingest.storage.base import ObjectInfo, split_s3_uri
+from ingest.storage.base import ObjectInfo, is_hidden, split_s3_uri
 from ingest.storage.watermark import loaded_up_to
 
 #: Days the rows-per-day sparkline covers.
@@ -162,7 +162,7 @@ def _live_objects(
     return [
         o
         for o in objects
-        if roots and o.key.startswith(roots) and not o.key.rsplit("/", 1)[-1].startswith(("_", "."))
+        if roots and o.key.startswith(roots) and not is_hidden(o.key.rsplit("/", 1)[-1])
     ]
 
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from ingest.catalog.model import CatalogTable
 from ingest.errors import LakeError
 from ingest.lake import Lake
-from ingest.storage.base import split_s3_uri
+from ingest.storage.base import is_hidden, split_s3_uri
 
 FINDINGS_NAME = "_check.json"
 
@@ -167,7 +167,7 @@ def _check_folder(
     checksums: bool,
 ) -> list[Problem]:
     found = {o.key: o.size for o in lake.storage.list(folder) if "/" not in o.key[len(folder) :]}
-    data = [k for k in found if not k[len(folder) :].startswith(("_", "."))]
+    data = [k for k in found if not is_hidden(k[len(folder) :])]
     if not data and not expected:
         if where or folder.rstrip("/").rpartition("/")[2].startswith("v="):
             return [Problem(table, where, folder, "holds no data")]

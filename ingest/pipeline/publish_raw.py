@@ -21,6 +21,7 @@ from ingest.lake import Lake
 from ingest.pipeline.jobs import DatasetJob
 from ingest.pipeline.objects import Published, WrittenObject, key_of
 from ingest.pipeline.staging import StagedFile
+from ingest.storage.base import is_hidden
 
 FILES_NAME = "_files.json"
 
@@ -50,7 +51,7 @@ def _children(steps: RawSteps, folder: str) -> list[tuple[str, int]]:
     found = []
     for item in steps.lake.storage.list(folder):
         name = item.key[len(folder) :]
-        if "/" not in name and not name.startswith(("_", ".")):
+        if "/" not in name and not is_hidden(name):
             found.append((name, item.size))
     return found
 

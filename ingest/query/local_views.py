@@ -18,7 +18,7 @@ from ingest.catalog.model import CatalogTable, Partition
 from ingest.errors import LakeError
 from ingest.query.sql_text import quote_identifier, quote_literal
 from ingest.schema import Column
-from ingest.storage.base import split_s3_uri
+from ingest.storage.base import is_hidden, split_s3_uri
 
 #: Hive (Glue) column types as DuckDB types.
 HIVE_TO_DUCKDB: dict[str, str] = {
@@ -38,7 +38,7 @@ HIVE_TO_DUCKDB: dict[str, str] = {
 _PARAMETERISED = re.compile(r"^(decimal|varchar|char)\s*\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\)$")
 #: Hive-style folder segment (`season=2025`).
 _HIVE_SEGMENT = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=([^/%]*)$")
-#: Files a Hive/Athena reader skips: names starting with `_` or `.` (temp files, markers).
+#: The files a reader reads, as a glob: what `is_hidden` does not skip.
 _DATA_FILES = "[!._]*"
 
 
@@ -144,7 +144,7 @@ def _data_paths(table: CatalogTable, folder: Path) -> list[str]:
     files = sorted(
         _glob_escape(str(entry))
         for entry in folder.iterdir()
-        if entry.is_file() and not entry.name.startswith((".", "_"))
+        if entry.is_file() and not is_hidden(entry.name)
     )
     return files or [pattern]
 
@@ -152,7 +152,7 @@ def _data_paths(table: CatalogTable, folder: Path) -> list[str]:
 def _holds_data(folder: Path) -> bool:
     """True when a folder has a file a reader would read (not `_x` or `.x`)."""
     return folder.is_dir() and any(
-        entry.is_file() and not entry.name.startswith((".", "_")) for entry in folder.iterdir()
+        entry.is_file() and not is_hidden(entry.name) for entry in folder.iterdir()
     )
 
 

@@ -23,7 +23,7 @@ from ingest.query.result import athena_cost_usd, format_usd, human_bytes, plural
 from ingest.query.scan_plan import TableRead, plan_reads
 from ingest.query.show_statements import is_show_statement
 from ingest.query.translate import parse_statement
-from ingest.storage.base import ObjectStore, split_s3_uri
+from ingest.storage.base import ObjectStore, is_hidden, split_s3_uri
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ def _data_files(storage: ObjectStore, location: str) -> list[tuple[str, int]]:
     found = []
     for item in storage.list(prefix):
         rest = item.key[len(prefix) :]
-        if "/" in rest or rest.startswith((".", "_")) or not rest:
+        if "/" in rest or is_hidden(rest) or not rest:
             continue
         found.append((item.key, item.size))
     return found

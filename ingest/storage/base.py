@@ -21,6 +21,12 @@ class ObjectInfo:
     size: int
 
 
+def is_hidden(name: str) -> bool:
+    """Whether readers skip a file of this name: Athena (like Hive) ignores names starting
+    with `_` or `.`, so the lake keeps its sidecars (`_days.json`, `_files.json`) there."""
+    return name.startswith(("_", "."))
+
+
 def split_s3_uri(uri: str) -> tuple[str, str]:
     """`s3://bucket/some/key` -> (`bucket`, `some/key`)."""
     if not uri.startswith("s3://"):
